@@ -1,0 +1,1 @@
+"""The pure core of cirkular: domain logic and content, without Django."""
