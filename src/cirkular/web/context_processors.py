@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 
 import cirkular
+from cirkular.core.model import load_model
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -13,6 +14,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     current = getattr(request, "LANGUAGE_CODE", "sv")
     return {
         "cirkular_version": cirkular.__version__,
+        "content_version": load_model().version,
         "language_links": [
             {
                 "code": "sv",
