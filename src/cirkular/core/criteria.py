@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from cirkular.core import cpv as cpvlib
 from cirkular.core.content import (
@@ -42,6 +43,10 @@ GROUP_CODE_RE = re.compile(r"^[A-Z]{3}$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 PARAM_ID_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 VERSION_RE = re.compile(r"^\d+\.\d+$")
+# eForms code list environmental-impact (BT-774), SDK 1.15
+ENVIRONMENTAL_IMPACTS = frozenset(
+    {"biodiv-eco", "circ-econ", "clim-adapt", "clim-mitig", "pollu-prev", "water-mar", "other"}
+)
 
 
 class CriterionType(StrEnum):
@@ -143,6 +148,8 @@ class Criterion:
     cpv: tuple[str, ...]
     legal: Text | None
     sources: tuple[Source, ...]
+    environmental_impacts: tuple[str, ...] = ()
+    gpp_origin: str = "other"
 
     @property
     def goals(self) -> frozenset[str]:
@@ -539,11 +546,18 @@ class _Loader:
             cpv=self.cpv_codes(c),
             legal=c.text("legal", required=False),
             sources=c.sources(required=True),
+            environmental_impacts=self.impacts(c),
+            gpp_origin=c.choice("gpp", sorted(GPP_SOURCES)) if c.has("gpp") else "other",
         )
         if criterion.created and criterion.reviewed and criterion.reviewed < criterion.created:
             c.report(ProblemCode.BAD_VALUE, "'reviewed' is before 'created'", "reviewed")
         c.done()
         return criterion
+
+    def impacts(self, c: Node) -> tuple[str, ...]:
+        codes = c.strings("environmental_impacts", required=False)
+        check_refs(c, "environmental_impacts", codes, ENVIRONMENTAL_IMPACTS, "eForms environmental-impact code")
+        return codes
 
     def parameter(self, p: Node) -> Parameter:
         pid = p.ident(pattern=PARAM_ID_RE)
@@ -619,3 +633,30 @@ def load_library(
 @cache
 def _default_library() -> CriteriaLibrary:
     return _Loader(CONTENT_DIR / "criteria", load_model(), load_cpv()).load()
+
+
+# --- eForms --------------------------------------------------------------------------
+
+GPP_SOURCES = frozenset({"eu", "national", "other"})
+
+
+def eforms_fields(criteria: Sequence[Criterion]) -> dict[str, Any]:
+    """The eForms lot fields a selection implies, so national statistics see it.
+
+    BT-06 (strategic procurement) ``env-imp``; BT-774 (green procurement) ``circ-econ``
+    plus any other environmental-impact codes the criteria carry; BT-805 (green
+    procurement criteria) ``other`` for cirkular's own library, or the criteria's
+    declared origin (``eu``, ``national``).
+    """
+    if not criteria:
+        return {"BT-06-Lot": ["none"], "BT-774-Lot": [], "BT-805-Lot": ["none"]}
+    impacts = {"circ-econ"}
+    origins: set[str] = set()
+    for c in criteria:
+        impacts.update(c.environmental_impacts)
+        origins.add(c.gpp_origin)
+    return {
+        "BT-06-Lot": ["env-imp"],
+        "BT-774-Lot": sorted(impacts, key=lambda code: (code != "circ-econ", code)),
+        "BT-805-Lot": sorted(origins),
+    }
