@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,14 +12,18 @@ from rich.console import Console
 from rich.table import Table
 
 import cirkular
+from cirkular.core import cpv as cpvlib
 from cirkular.core.content import ContentError
+from cirkular.core.criteria import CriteriaLibrary, CriterionType, Filters, Level, Selected, load_library
 from cirkular.core.model import Model, load_model
 
 app = typer.Typer(help="cirkular: circular public procurement, the Swedish model.", no_args_is_help=True)
 content_app = typer.Typer(help="Reference content (model, criteria).", no_args_is_help=True)
 model_app = typer.Typer(help="The Swedish model for circular procurement.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
+criteria_app = typer.Typer(help="The circular criteria library.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
+app.add_typer(criteria_app, name="criteria")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -54,15 +60,29 @@ def _print_problems(exc: ContentError) -> None:
         err_console.print(f"  {p}", markup=False, highlight=False)
 
 
+def _library_or_exit() -> CriteriaLibrary:
+    _load_or_exit()
+    try:
+        return load_library()
+    except ContentError as exc:
+        _print_problems(exc)
+        raise typer.Exit(1) from exc
+
+
 @content_app.command("check")
 def content_check() -> None:
     """Validate all reference content; exit 1 with readable errors if anything is wrong."""
     model = _load_or_exit()
+    library = _library_or_exit()
     console.print(
         f"model {model.version}: {len(model.phases)} phases, {len(model.steps)} steps, "
         f"{sum(len(s.checklist) for s in model.steps)} checklist items, {len(model.tools)} tools, "
         f"{len(model.goals)} goals, {len(model.strategies)} strategies, {len(model.ladder)} R-steps, "
         f"{len(model.business_models)} business models"
+    )
+    console.print(
+        f"criteria: {len(library)} criteria in {len(library.groups)} product groups, "
+        f"{len(library.choices)} procurement choices; CPV 2008: {len(cpvlib.load_cpv())} codes"
     )
     console.print("[green]content OK[/]")
 
@@ -113,18 +133,151 @@ def model_show(
         console.print(f"  • {o.get(lang)}")
 
 
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cirkular.web.settings")
+    import django
+
+    django.setup()
+
+
+def _enum_option(value: str | None, enum: type[CriterionType] | type[Level], name: str) -> str | None:
+    if value is None:
+        return None
+    allowed = [e.value for e in enum]
+    if value not in allowed:
+        err_console.print(f"--{name} must be one of: {', '.join(allowed)}")
+        raise typer.Exit(2)
+    return value
+
+
+@criteria_app.command("search")
+def criteria_search(
+    query: Annotated[str, typer.Argument(help="Words to search for, in Swedish or English.")] = "",
+    group: Annotated[str | None, typer.Option(help="Product group id, e.g. furniture.")] = None,
+    cpv: Annotated[str | None, typer.Option(help="CPV code; matches broader and narrower codes.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="selection, specification, award, contract_clause")
+    ] = None,
+    level: Annotated[str | None, typer.Option(help="core, advanced, leading_edge")] = None,
+    r: Annotated[str | None, typer.Option("--r", help="R-ladder code, e.g. R3.")] = None,
+    goal: Annotated[str | None, typer.Option(help="Ambition map goal A-E.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    lang: Lang = "sv",
+) -> None:
+    """Search and filter the criteria library."""
+    library = _library_or_exit()
+    if group is not None and group not in {g.id for g in library.groups}:
+        err_console.print(f"Unknown product group '{group}'. Groups: {', '.join(g.id for g in library.groups)}")
+        raise typer.Exit(2)
+    code = None
+    if cpv is not None:
+        try:
+            code = cpvlib.normalise(cpv)
+        except ValueError:
+            err_console.print(f"'{cpv}' is not a CPV code (eight digits, e.g. 39130000)")
+            raise typer.Exit(2) from None
+    t = _enum_option(type_, CriterionType, "type")
+    lv = _enum_option(level, Level, "level")
+    filters = Filters(
+        group=group,
+        cpv=code,
+        type=CriterionType(t) if t else None,
+        level=Level(lv) if lv else None,
+        r_code=r,
+        goal=goal.upper() if goal else None,
+    )
+    hits = library.search(query, filters)
+    if as_json:
+        out = [
+            {
+                "id": h.criterion.id,
+                "version": h.criterion.version,
+                "score": round(h.score, 2),
+                "type": h.criterion.type.value,
+                "level": h.criterion.level.value,
+                "name": h.criterion.name.get(lang),
+            }
+            for h in hits
+        ]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(hits)} criteria")
+    for column in ("id", "type", "level", "name"):
+        table.add_column(column)
+    for h in hits:
+        c = h.criterion
+        table.add_row(c.id, c.type.value, c.level.value, c.name.get(lang))
+    console.print(table)
+
+
+@criteria_app.command("show")
+def criteria_show(criterion_id: Annotated[str, typer.Argument(help="e.g. CIR-MOB-001")], lang: Lang = "sv") -> None:
+    """Show one criterion in full."""
+    library = _library_or_exit()
+    try:
+        c = library.get(criterion_id)
+    except KeyError:
+        err_console.print(f"There is no criterion with the id '{criterion_id}'.")
+        raise typer.Exit(2) from None
+    console.print(f"[bold]{c.id}[/] v{c.version}  {c.name.get(lang)}")
+    console.print(f"{c.type.value} · {c.level.value} · R: {', '.join(c.r_codes)} · {', '.join(c.strategies)}")
+    console.print(f"\n{c.render(lang)}", markup=False)
+    if c.scoring:
+        for step in c.scoring.steps:
+            console.print(f"  • {step.when.get(lang)}: {step.value} ({c.scoring.kind.value})", markup=False)
+    for label, text in (("motive", c.motive), ("verification", c.verification), ("follow-up", c.follow_up)):
+        console.print(f"\n[bold]{label}[/]")
+        console.print(text.get(lang), markup=False)
+    console.print(f"\n[bold]KPI[/] {c.kpi.name.get(lang)} ({c.kpi.unit.get(lang)})", markup=False)
+    console.print(f"[bold]CPV[/] {', '.join(c.cpv)}")
+
+
+EXPORT_FORMATS = ("docx", "xlsx", "pdf", "json")
+
+
+@criteria_app.command("export")
+def criteria_export_command(
+    ids: Annotated[list[str], typer.Argument(help="Criterion ids, e.g. CIR-MOB-001 CIR-MOB-004.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, xlsx, pdf or json")] = "docx",
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("kriterier.docx"),
+    lang: Lang = "sv",
+) -> None:
+    """Export criteria as a tender annex (DOCX, PDF), a spreadsheet (XLSX) or JSON."""
+    if fmt not in EXPORT_FORMATS:
+        err_console.print(f"--format must be one of: {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    library = _library_or_exit()
+    unknown = [i for i in ids if i.strip().upper() not in {c.id for c in library.criteria}]
+    if unknown:
+        err_console.print(f"Unknown criterion id(s): {', '.join(unknown)}")
+        raise typer.Exit(2)
+    items = [Selected(library.get(i), {}) for i in ids]
+    _setup_django()
+    from cirkular.reports import criteria_export
+
+    body: bytes
+    if fmt == "docx":
+        body = criteria_export.to_docx(items, lang)
+    elif fmt == "xlsx":
+        body = criteria_export.to_xlsx(items, lang)
+    elif fmt == "pdf":
+        body = criteria_export.to_pdf(items, lang)
+    else:
+        body = criteria_export.to_json_bytes(items)
+    output.write_bytes(body)
+    console.print(f"{len(items)} criteria → {output} ({len(body):,} bytes)")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
     """Start the web server (Django's server; use gunicorn in production)."""
-    _load_or_exit()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cirkular.web.settings")
-    import django
+    _library_or_exit()
+    _setup_django()
     from django.core.management import call_command
 
-    django.setup()
     console.print(f"cirkular serves on [bold]http://{host}:{port}/[/]  (English: http://{host}:{port}/en/)")
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 

@@ -3,7 +3,11 @@ from __future__ import annotations
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
-urlpatterns = i18n_patterns(
-    path("", include("cirkular.guide.urls")),
-    prefix_default_language=False,
-)
+urlpatterns = [
+    path("api/", include("cirkular.api.urls")),
+    *i18n_patterns(
+        path("", include("cirkular.guide.urls")),
+        path("", include("cirkular.library.urls")),
+        prefix_default_language=False,
+    ),
+]

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cirkular.core.content import Text
+from cirkular.core.criteria import Criterion, CriterionType, Level, ScoringKind
+from cirkular.library.basket import parse_value
+from cirkular.reports import criteria_export
 
 register = template.Library()
 
@@ -16,3 +25,46 @@ def t(value: Text | None) -> str:
     if value is None:
         return ""
     return value.get(get_language() or "sv")
+
+
+@register.filter
+def type_label(value: CriterionType) -> str:
+    return criteria_export.type_label(CriterionType(value))
+
+
+@register.filter
+def level_label(value: Level) -> str:
+    return criteria_export.level_label(Level(value))
+
+
+@register.filter
+def scoring_unit(value: ScoringKind) -> str:
+    return {ScoringKind.POINTS: _("points"), ScoringKind.DEDUCTION_SEK: _("SEK"), ScoringKind.DEDUCTION_PERCENT: "%"}[
+        ScoringKind(value)
+    ]
+
+
+@register.filter
+def render_criterion(criterion: Criterion, values: Mapping[str, str] | None = None) -> str:
+    """The criterion text in the active language, parameters filled in."""
+    parsed = {k: v for k, raw in (values or {}).items() if (v := parse_value(raw)) is not None}
+    return criterion.render(get_language() or "sv", parsed)
+
+
+@register.filter
+def localize_decimal(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return number_format(value.normalize() if value == value.to_integral_value() else value, force_grouping=True)
+
+
+@register.filter
+def localize_string(value: str | None) -> str:
+    """A stored decimal string shown as the user types it ("2,5" in Swedish)."""
+    parsed = parse_value(value or "")
+    return localize_decimal(parsed) if parsed is not None else (value or "")
+
+
+@register.filter
+def get_item(mapping: Mapping[str, Any], key: str) -> Any:
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
