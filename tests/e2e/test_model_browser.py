@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from cirkular.core.model import load_model
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from tests.e2e.axe import axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    assert AXE.exists(), "axe-core is missing: `make test` installs it with npm ci"
-    page.add_script_tag(path=str(AXE))
-    result: list[dict[str, Any]] = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
-        WCAG_TAGS,
-    )
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result]
 
 
 def test_start_page_step_page_and_language_switch(page: Page, live_server: Any) -> None:
