@@ -27,9 +27,9 @@ def test_filter_add_two_and_download_docx(page: Page, live_server: Any, tmp_path
     assert axe_violations(page) == []
 
     first, second = expected[0], expected[1]
-    page.get_by_role("button", name=f"Lägg {first.id} i korgen").click()
+    page.get_by_role("button", name=f"Lägg i korgen: {first.id}").click()
     expect(page.get_by_role("status")).to_contain_text(first.id)
-    page.get_by_role("button", name=f"Lägg {second.id} i korgen").click()
+    page.get_by_role("button", name=f"Lägg i korgen: {second.id}").click()
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Korg").click()
     expect(page.locator(".basket .result")).to_have_count(2)
     assert axe_violations(page) == []

@@ -18,6 +18,10 @@ def test_start_page_step_page_and_language_switch(page: Page, live_server: Any) 
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # the stylesheet and the vendored htmx are served
+    header_bg = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert header_bg == "rgb(18, 61, 38)"
+    assert page.evaluate("typeof htmx") == "object"
     assert axe_violations(page) == []
 
     # the skip link is the first thing a keyboard reaches, and it is visible on focus

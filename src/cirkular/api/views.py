@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -16,7 +19,20 @@ from cirkular.core.cpv import load_cpv
 from cirkular.core.criteria import CriterionType, Filters, Level, load_library
 
 
-class CriteriaView(APIView):
+class LocalisedAPIView(APIView):
+    """Answers in the language of the Accept-Language header (Swedish by default).
+
+    The web pages take their language from the URL; the API has one URL for all, so the
+    header decides, as HTTP intends.
+    """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        translation.activate(translation.get_language_from_request(request._request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        super().initial(request, *args, **kwargs)
+
+
+class CriteriaView(LocalisedAPIView):
     @extend_schema(parameters=[s.SearchQuerySerializer], responses=s.CriterionHitSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Search and filter the criteria library (free text in Swedish or English)."""
@@ -45,7 +61,7 @@ class CriteriaView(APIView):
         return Response(s.CriterionHitSerializer(hits, many=True).data)
 
 
-class CriterionView(APIView):
+class CriterionView(LocalisedAPIView):
     @extend_schema(responses=s.CriterionSerializer)
     def get(self, request: Request, criterion_id: str) -> Response:
         """One criterion by its id."""
@@ -56,14 +72,14 @@ class CriterionView(APIView):
         return Response(s.CriterionSerializer(criterion).data)
 
 
-class GroupsView(APIView):
+class GroupsView(LocalisedAPIView):
     @extend_schema(responses=s.GroupSerializer(many=True))
     def get(self, request: Request) -> Response:
         """The product groups of the library."""
         return Response(s.GroupSerializer(load_library().groups, many=True).data)
 
 
-class CpvView(APIView):
+class CpvView(LocalisedAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Words, or the first digits of a code", required=True)],
         responses=s.CpvSerializer(many=True),

@@ -91,14 +91,13 @@ def format_place(path: Iterable[PathPart]) -> str:
 
 
 def _line_index(node: yaml.Node, path: tuple[PathPart, ...], index: dict[tuple[PathPart, ...], int]) -> None:
-    index[path] = node.start_mark.line + 1
+    """Map each path to the line where it starts: for a mapping value, the line of its key."""
+    index.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
-            index[(*path, key)] = key_node.start_mark.line + 1
+            index.setdefault((*path, key), key_node.start_mark.line + 1)
             _line_index(value_node, (*path, key), index)
-            # the value's own line is more useful for scalars on the next line
-            index.setdefault((*path, key), value_node.start_mark.line + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _line_index(item, (*path, i), index)
@@ -364,6 +363,15 @@ def check_refs(
     for i, ref in enumerate(refs):
         if ref not in known:
             node.doc.report((*node.path, key, i), ProblemCode.DANGLING_REFERENCE, f"unknown {kind} '{ref}'")
+
+
+UNREADABLE = frozenset({ProblemCode.YAML_SYNTAX, ProblemCode.MISSING_FILE})
+
+
+def unreadable(problems: list[Problem]) -> bool:
+    """True when a file could not be read at all: then references into it are not checked,
+    since every one of them would be reported as dangling and hide the real problem."""
+    return any(p.code in UNREADABLE for p in problems)
 
 
 def raise_problems(problems: list[Problem]) -> None:

@@ -319,6 +319,9 @@ class CriteriaLibrary:
         if f.cpv:
             f = Filters(**{**f.__dict__, "cpv": cpvlib.normalise(f.cpv)})
         candidates = [c for c in self.criteria if self.matches(c, f)]
+        exact = query.strip().upper()
+        if exact in self._by_id:
+            return [Hit(c, 100.0) for c in candidates if c.id == exact]
         query_stems = {lang: stems(query, lang) for lang in ("sv", "en")}
         if not any(query_stems.values()):
             return [Hit(c, 0.0) for c in candidates]

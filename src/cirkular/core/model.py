@@ -26,6 +26,7 @@ from cirkular.core.content import (
     Text,
     check_refs,
     raise_problems,
+    unreadable,
 )
 
 MODEL_FILES = ("phases", "tools", "malkarta", "rladder", "waste_hierarchy", "business_models")
@@ -266,8 +267,9 @@ class _Loader:
         clusters, ladder, r_sources = self.rladder()
         levels, waste_sources = self.waste()
         models = self.business_models()
-        for node, key, refs, registry, kind in self.refs:
-            check_refs(node, key, refs, registry, kind)
+        if not unreadable(self.problems):
+            for node, key, refs, registry, kind in self.refs:
+                check_refs(node, key, refs, registry, kind)
         raise_problems(self.problems)
         return Model(phases, tools, goals, clusters, ladder, r_sources, levels, waste_sources, models, self.files)
 
@@ -436,7 +438,11 @@ class _Loader:
             self.waste_ids.add(wid, w)
             levels.append(
                 WasteLevel(
-                    wid, i + 1, w.text("name") or Text("", ""), w.text("description") or Text("", ""), self.r_codes(w)
+                    wid,
+                    i + 1,
+                    w.text("name") or Text("", ""),
+                    w.text("description") or Text("", ""),
+                    self.r_codes(w, required=False),
                 )
             )
             w.done()
