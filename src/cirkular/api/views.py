@@ -28,7 +28,7 @@ class LocalisedAPIView(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         translation.activate(translation.get_language_from_request(request._request, check_path=False))
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
         super().initial(request, *args, **kwargs)
 
 
