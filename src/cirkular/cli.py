@@ -14,7 +14,7 @@ from rich.table import Table
 import cirkular
 from cirkular.core import cpv as cpvlib
 from cirkular.core.content import ContentError
-from cirkular.core.criteria import CriteriaLibrary, CriterionType, Filters, Level, Selected, load_library
+from cirkular.core.criteria import CriteriaLibrary, CriterionType, Filters, Level, Selected, eforms_xml, load_library
 from cirkular.core.model import Model, load_model
 
 app = typer.Typer(help="cirkular: circular public procurement, the Swedish model.", no_args_is_help=True)
@@ -25,8 +25,8 @@ criteria_app = typer.Typer(help="The circular criteria library.", no_args_is_hel
 app.add_typer(model_app, name="model")
 app.add_typer(criteria_app, name="criteria")
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help="Language: sv or en.")]
 
@@ -232,13 +232,13 @@ def criteria_show(criterion_id: Annotated[str, typer.Argument(help="e.g. CIR-MOB
     console.print(f"[bold]CPV[/] {', '.join(c.cpv)}")
 
 
-EXPORT_FORMATS = ("docx", "xlsx", "pdf", "json")
+EXPORT_FORMATS = ("docx", "xlsx", "pdf", "json", "eforms")
 
 
 @criteria_app.command("export")
 def criteria_export_command(
     ids: Annotated[list[str], typer.Argument(help="Criterion ids, e.g. CIR-MOB-001 CIR-MOB-004.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, xlsx, pdf or json")] = "docx",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, xlsx, pdf, json or eforms (XML)")] = "docx",
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("kriterier.docx"),
     lang: Lang = "sv",
 ) -> None:
@@ -262,6 +262,8 @@ def criteria_export_command(
         body = criteria_export.to_xlsx(items, lang)
     elif fmt == "pdf":
         body = criteria_export.to_pdf(items, lang)
+    elif fmt == "eforms":
+        body = eforms_xml([i.criterion for i in items])
     else:
         body = criteria_export.to_json_bytes(items)
     output.write_bytes(body)

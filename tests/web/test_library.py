@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from docx import Document as Docx
+from lxml import etree
 from openpyxl import load_workbook
 
 from cirkular.core.criteria import CriterionType, Selected, load_library
@@ -126,6 +127,14 @@ def test_exports_download_in_every_format(client: Client) -> None:
     assert all(isinstance(c["version"], int) for c in data["criteria"])
     pdf = client.get(url("library:basket_export", fmt="pdf")).content
     assert pdf.startswith(b"%PDF")
+    xml = client.get(url("library:basket_export", fmt="eforms")).content
+    tree = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    codes = {
+        (e.get("listName"), e.text)
+        for e in tree.iter("{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ProcurementTypeCode")
+    }
+    assert ("strategic-procurement", "env-imp") in codes and ("environmental-impact", "circ-econ") in codes
+    assert any(name == "gpp-criteria" for name, _ in codes)
     assert client.get(url("library:basket_export", fmt="exe")).status_code == 404
 
 

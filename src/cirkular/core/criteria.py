@@ -663,3 +663,23 @@ def eforms_fields(criteria: Sequence[Criterion]) -> dict[str, Any]:
         "BT-774-Lot": sorted(impacts, key=lambda code: (code != "circ-econ", code)),
         "BT-805-Lot": sorted(origins),
     }
+
+
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+_LIST_NAMES = {"BT-06-Lot": "strategic-procurement", "BT-774-Lot": "environmental-impact", "BT-805-Lot": "gpp-criteria"}
+
+
+def eforms_xml(criteria: Sequence[Criterion]) -> bytes:
+    """The same fields as UBL elements for a lot's ``cac:ProcurementProject`` in an eForms notice."""
+    from lxml import etree
+
+    root = etree.Element(f"{{{CAC}}}ProcurementProject", nsmap={"cac": CAC, "cbc": CBC})
+    root.append(etree.Comment(" cirkular: copy the ProcurementAdditionalType elements into each lot "))
+    for term, codes in eforms_fields(criteria).items():
+        for code in codes:
+            extra = etree.SubElement(root, f"{{{CAC}}}ProcurementAdditionalType")
+            element = etree.SubElement(extra, f"{{{CBC}}}ProcurementTypeCode", listName=_LIST_NAMES[term])
+            element.text = code
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xml

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cirkular.core.cpv import load_cpv
-from cirkular.core.criteria import SelectionIssueKind, eforms_fields, load_library, order_by_type, selection_issues
+from cirkular.core.criteria import (
+    SelectionIssueKind,
+    eforms_fields,
+    eforms_xml,
+    load_library,
+    order_by_type,
+    selection_issues,
+)
 from cirkular.core.model import load_model
 from cirkular.library import services
 from cirkular.library.basket import selected
@@ -24,6 +31,7 @@ EXPORTS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "pdf": ("application/pdf", "pdf"),
     "json": ("application/json", "json"),
+    "eforms": ("application/xml", "xml"),
 }
 
 
@@ -173,10 +181,12 @@ def basket_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         body = criteria_export.to_xlsx(items, lang)
     elif fmt == "pdf":
         body = criteria_export.to_pdf(items, lang)
+    elif fmt == "eforms":
+        body = eforms_xml([i.criterion for i in items])
     else:
         body = criteria_export.to_json_bytes(items)
     response = HttpResponse(body, content_type=content_type)
-    name = _("circular-criteria")
+    name = _("circular-criteria") if fmt != "eforms" else "eforms-lot"
     response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
     return response
 
