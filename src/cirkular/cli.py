@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 import cirkular
+from cirkular.cli_evaluate import evaluate_app
+from cirkular.cli_notices import notices_app
 from cirkular.core import cpv as cpvlib
 from cirkular.core.content import ContentError
 from cirkular.core.criteria import CriteriaLibrary, CriterionType, Filters, Level, Selected, eforms_xml, load_library
@@ -24,6 +26,8 @@ app.add_typer(content_app, name="content")
 criteria_app = typer.Typer(help="The circular criteria library.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 app.add_typer(criteria_app, name="criteria")
+app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(notices_app, name="notices")
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
