@@ -13,6 +13,7 @@ PORT   ?= 8000
 run: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/cirkular content check
+	$(BIN)/cirkular demo load
 	$(BIN)/cirkular serve --host $(HOST) --port $(PORT)
 
 test: system-deps install-dev frontend messages

@@ -24,9 +24,11 @@ content_app = typer.Typer(help="Reference content (model, criteria).", no_args_i
 model_app = typer.Typer(help="The Swedish model for circular procurement.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
 criteria_app = typer.Typer(help="The circular criteria library.", no_args_is_help=True)
+demo_app = typer.Typer(help="Fictional example data.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 app.add_typer(criteria_app, name="criteria")
 app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(demo_app, name="demo")
 app.add_typer(notices_app, name="notices")
 
 console = Console(soft_wrap=True)
@@ -272,6 +274,23 @@ def criteria_export_command(
         body = criteria_export.to_json_bytes(items)
     output.write_bytes(body)
     console.print(f"{len(items)} criteria → {output} ({len(body):,} bytes)")
+
+
+@demo_app.command("load")
+def demo_load(
+    reset: Annotated[bool, typer.Option("--reset", help="Delete the demo cases and load them again.")] = False,
+) -> None:
+    """Load fictional organisations, people and cases (safe to run again)."""
+    _library_or_exit()
+    _setup_django()
+    from cirkular.cases.demo import DEMO_PASSWORD, load_demo
+
+    result = load_demo(reset=reset)
+    state = "loaded" if result.created else "already loaded"
+    console.print(f"Demo data {state}: {result.cases} example cases. Logins (password [bold]{DEMO_PASSWORD}[/]):")
+    for username, role, organisation in result.logins:
+        if username in {"kopare", "lasare", "kopare2", "programmet", "admin"}:
+            console.print(f"  {username:<12} {role:<10} {organisation}")
 
 
 @app.command()

@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cirkular.accounts import access
+from cirkular.cases.models import Case
 from cirkular.core.cpv import load_cpv
 from cirkular.core.criteria import (
     SelectionIssueKind,
@@ -161,6 +163,7 @@ def basket(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "issues": issue_texts,
         "eforms": eforms_fields([i.criterion for i in items]) if items else None,
+        "my_cases": Case.objects.filter(organisation__in=access.buyer_organisations(request.user)) if items else [],
         "model": load_model(),
     }
     return render(request, "library/basket.html", context)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 
 import cirkular
+from cirkular.accounts import access
 from cirkular.core.model import load_model
 
 
@@ -15,6 +16,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "cirkular_version": cirkular.__version__,
         "content_version": load_model().version,
+        "is_programme": access.is_programme(getattr(request, "user", None)),
         "language_links": [
             {
                 "code": "sv",

@@ -8,6 +8,8 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("cirkular.guide.urls")),
         path("", include("cirkular.library.urls")),
+        path("", include("cirkular.cases.urls")),
+        path("", include("cirkular.accounts.urls")),
         prefix_default_language=False,
     ),
 ]
