@@ -12,7 +12,7 @@ class TextSerializer(serializers.Serializer[Any]):
     en = serializers.CharField()
 
 
-class KpiSerializer(serializers.Serializer[Any]):
+class CriterionKpiSerializer(serializers.Serializer[Any]):
     id = serializers.CharField()
     name = TextSerializer()
     unit = TextSerializer()
@@ -59,7 +59,7 @@ class CriterionSerializer(serializers.Serializer[Any]):
     motive = TextSerializer()
     verification = TextSerializer()
     follow_up = TextSerializer()
-    kpi = KpiSerializer()
+    kpi = CriterionKpiSerializer()
     cpv = serializers.ListField(child=serializers.CharField())
     legal = TextSerializer(allow_null=True)
     sources = SourceSerializer(many=True)

@@ -429,7 +429,9 @@ def _check_evidence(upload: UploadedFile[Any]) -> str:
 
 
 @transaction.atomic
-def add_measurement(actor: Any, kpi: Kpi, data: Mapping[str, Any], evidence: UploadedFile[Any] | None = None) -> Measurement:
+def add_measurement(
+    actor: Any, kpi: Kpi, data: Mapping[str, Any], evidence: UploadedFile[Any] | None = None
+) -> Measurement:
     _require_edit(actor, kpi.case)
     m = Measurement(kpi=kpi, date=data["date"], value=data["value"], note=data.get("note", ""), recorded_by=actor)
     if evidence is not None:
