@@ -4,6 +4,7 @@ import itertools
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,7 @@ class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
             "contract_start",
             "contract_end",
             "outcome",
+            "contacts",
         ]
         widgets = {
             "started": DATE,
@@ -102,6 +104,19 @@ class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
             organisations if organisations is not None else Organisation.objects.none()
         )
         self.fields["round"].queryset = Round.objects.all()  # type: ignore[attr-defined]
+        # contact people: members of the case's organisation (or of the buyer's organisations)
+        members = (
+            get_user_model()
+            .objects.filter(
+                memberships__organisation__in=[self.instance.organisation]
+                if self.instance.pk
+                else (organisations if organisations is not None else [])
+            )
+            .distinct()
+        )
+        self.fields["contacts"] = forms.ModelMultipleChoiceField(
+            label=_("Contact people"), queryset=members, required=False, widget=forms.CheckboxSelectMultiple
+        )
         if self.instance.pk:
             self.fields["organisation"].disabled = True
             self.fields["version"].initial = self.instance.version

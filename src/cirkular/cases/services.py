@@ -178,7 +178,13 @@ def update_case(actor: Any, case: Case, data: Mapping[str, Any], expected_versio
     current.version += 1
     current.last_activity_at = timezone.now()
     current.save()
-    _audit(actor, current, current, AuditAction.UPDATE, before, snapshot(current, CASE_FIELDS), current.title)
+    if "contacts" in data:
+        before["contacts"] = sorted(current.contacts.values_list("username", flat=True))
+        current.contacts.set(list(data["contacts"]))
+    after = snapshot(current, CASE_FIELDS)
+    if "contacts" in data:
+        after["contacts"] = sorted(current.contacts.values_list("username", flat=True))
+    _audit(actor, current, current, AuditAction.UPDATE, before, after, current.title)
     return current
 
 
@@ -360,7 +366,7 @@ def add_dialogue(actor: Any, case: Case, data: Mapping[str, Any]) -> DialogueEnt
     entry = DialogueEntry(case=case, **{k: data[k] for k in DIALOGUE_FIELDS if k in data})
     entry.full_clean()
     entry.save()
-    _audit(actor, case, entry, AuditAction.CREATE, None, snapshot(entry, DIALOGUE_FIELDS), entry.get_kind_display())
+    _audit(actor, case, entry, AuditAction.CREATE, None, snapshot(entry, DIALOGUE_FIELDS), f"{entry.kind} {entry.date}")
     _touch(case)
     return entry
 

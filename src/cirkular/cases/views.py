@@ -97,11 +97,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
     round_year = request.GET.get("round", "")
     if round_year.isdigit():
         cases = cases.filter(round__year=int(round_year))
-    can_create = access.buyer_organisations(request.user).exists()
+    own_organisations = list(access.buyer_organisations(request.user)) if request.user.is_authenticated else []
+    can_create = bool(own_organisations)
     model = load_model()
     names = {s.id: s for s in model.steps}
     rows = [{"case": c, "step": names.get(c.current_step), "editable": access.can_edit(request.user, c)} for c in cases]
-    context = {"rows": rows, "rounds": Round.objects.all(), "round": round_year, "can_create": can_create}
+    context = {
+        "rows": rows,
+        "rounds": Round.objects.all(),
+        "round": round_year,
+        "can_create": can_create,
+        "own_organisations": own_organisations,
+    }
     return render(request, "cases/list.html", context)
 
 
@@ -117,10 +124,11 @@ def case_create(request: HttpRequest) -> HttpResponseBase:
         initial={"organisation": organisations.first(), "round": current_round, "started": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "version", "round"}}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "version", "round", "contacts"}}
         data["round_id"] = form.cleaned_data["round"].pk if form.cleaned_data.get("round") else None
+        contacts = list(form.cleaned_data.get("contacts") or []) or [request.user]
         try:
-            case = services.create_case(request.user, form.cleaned_data["organisation"], data, [request.user])
+            case = services.create_case(request.user, form.cleaned_data["organisation"], data, contacts)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

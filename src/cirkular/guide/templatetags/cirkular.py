@@ -9,7 +9,8 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
 
 from cirkular.core.content import Text
 from cirkular.core.criteria import Criterion, CriterionType, Level, ScoringKind
@@ -39,9 +40,11 @@ def level_label(value: Level) -> str:
 
 @register.filter
 def scoring_unit(value: ScoringKind) -> str:
-    return {ScoringKind.POINTS: _("points"), ScoringKind.DEDUCTION_SEK: _("SEK"), ScoringKind.DEDUCTION_PERCENT: "%"}[
-        ScoringKind(value)
-    ]
+    return {
+        ScoringKind.POINTS: _gettext("points"),
+        ScoringKind.DEDUCTION_SEK: _gettext("SEK"),
+        ScoringKind.DEDUCTION_PERCENT: "%",
+    }[ScoringKind(value)]
 
 
 @register.filter
@@ -68,3 +71,25 @@ def localize_string(value: str | None) -> str:
 @register.filter
 def get_item(mapping: Mapping[str, Any], key: str) -> Any:
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+AUDIT_OBJECTS = {
+    "case": _("procurement"),
+    "checklisttick": _("checklist item"),
+    "stepnote": _("step notes"),
+    "ambitionchoice": _("ambition"),
+    "casecriterion": _("criterion"),
+    "needsanalysis": _("needs analysis"),
+    "dialogueentry": _("dialogue activity"),
+    "kpi": _("KPI"),
+    "measurement": _("measurement"),
+    "lesson": _("lessons"),
+    "round": _("round"),
+}
+
+
+@register.filter
+def audit_object(object_type: str) -> str:
+    """The translated name of what an audit entry is about."""
+    label = AUDIT_OBJECTS.get(object_type)
+    return str(label) if label is not None else object_type
