@@ -10,8 +10,10 @@ Rounding, fixed so that a protocol can be checked by hand:
 
 Tie-break, applied when comparison values are equal:
 
-1. the better non-price part wins: more quality points (weighted score, quotient), larger
-   deductions or smaller surcharges (value deduction), the smaller environmental charge (priced CO2);
+1. the better non-price part wins: more quality points (weighted score, quotient); the larger
+   share of the available deductions, or the smaller share of the surcharges, summed over the
+   criteria as step value / maximum (value deduction); the smaller CO2 and MKI charges (priced
+   CO2). None of these depends on the tender's own price, so a lower price never loses a tie;
 2. then the lower tender price;
 3. tenders still equal share the rank, and the buyer must draw lots (``tie-lot-drawing``).
 
@@ -29,11 +31,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from itertools import groupby
+from itertools import groupby, pairwise
 
 from cirkular.core.evaluation.co2 import co2_lines
 from cirkular.core.evaluation.lcc import lcc_lines
-from cirkular.core.evaluation.messages import Code, Message
+from cirkular.core.evaluation.messages import Code, Message, Param
 from cirkular.core.evaluation.model import (
     CONTEXT,
     HUNDRED,
@@ -46,6 +48,7 @@ from cirkular.core.evaluation.model import (
     Tender,
     Variant,
     money,
+    need,
     parse_model,
     round_to,
 )
@@ -155,10 +158,10 @@ class PriceScale:
         counted = price if c.floor is None else max(price, c.floor)
         if c.formula is PriceFormula.RELATIVE:
             return self.lowest / counted
-        assert c.ceiling is not None
-        if self.degenerate or counted >= c.ceiling:
+        ceiling = need(c.ceiling, "ceiling")
+        if self.degenerate or counted >= ceiling:
             return Decimal(0)
-        return (c.ceiling - counted) / (c.ceiling - self.lowest)
+        return (ceiling - counted) / (ceiling - self.lowest)
 
 
 def total_weight(model: EvaluationModel) -> Decimal:
@@ -174,11 +177,9 @@ def fractions(model: EvaluationModel) -> list[list[Decimal]]:
         row = []
         for c in model.criteria:
             if c.kind is CriterionKind.PRICE:
-                assert scale is not None
-                row.append(scale.fraction(t.price))
+                row.append(need(scale, "price scale").fraction(t.price))
             else:
-                assert c.max_points is not None
-                row.append(t.number(c.id) / c.max_points)
+                row.append(t.number(c.id) / need(c.max_points, "max_points"))
         out.append(row)
     return out
 
@@ -192,10 +193,12 @@ def _points_lines(model: EvaluationModel) -> tuple[list[tuple[Line, ...]], list[
     model_messages: list[Message] = []
     if price is not None and price.floor is not None and price.floor > 0:
         model_messages.append(Message(Code.HFD_2022_41_PRICE_FLOOR, {"criterion": price.id, "floor": price.floor}))
-    if scale is not None and scale.degenerate:
-        assert price is not None and price.ceiling is not None
+    if price is not None and scale is not None and scale.degenerate:
         model_messages.append(
-            Message(Code.CEILING_NOT_ABOVE_LOWEST, {"criterion": price.id, "ceiling": price.ceiling, "lowest": scale.lowest})
+            Message(
+                Code.CEILING_NOT_ABOVE_LOWEST,
+                {"criterion": price.id, "ceiling": need(price.ceiling, "ceiling"), "lowest": scale.lowest},
+            )
         )
     all_lines = []
     all_messages = []
@@ -205,11 +208,11 @@ def _points_lines(model: EvaluationModel) -> tuple[list[tuple[Line, ...]], list[
         for c in model.criteria:
             top = c.weight * HUNDRED / weight_sum  # the criterion's maximum points on the 0–100 scale
             if c.kind is CriterionKind.PRICE:
-                assert scale is not None
-                fraction = scale.fraction(t.price)
+                price_scale = need(scale, "price scale")
+                fraction = price_scale.fraction(t.price)
                 points = round_to(c.weight * HUNDRED * fraction / weight_sum, d)
-                params: dict[str, Decimal | str | int | tuple[str, ...]] = {
-                    "lowest": scale.lowest,
+                params: dict[str, Param] = {
+                    "lowest": price_scale.lowest,
                     "price": t.price,
                     "max": round_to(top, d),
                     "points": points,
@@ -217,20 +220,20 @@ def _points_lines(model: EvaluationModel) -> tuple[list[tuple[Line, ...]], list[
                 if c.formula is PriceFormula.RELATIVE:
                     message = Message(Code.PRICE_POINTS_RELATIVE, params)
                 else:
-                    assert c.ceiling is not None
-                    message = Message(Code.PRICE_POINTS_INTERPOLATION, {**params, "ceiling": c.ceiling})
-                    if t.price > c.ceiling:
-                        messages.append(Message(Code.PRICE_ABOVE_CEILING, {"price": t.price, "ceiling": c.ceiling}))
+                    ceiling = need(c.ceiling, "ceiling")
+                    message = Message(Code.PRICE_POINTS_INTERPOLATION, {**params, "ceiling": ceiling})
+                    if t.price > ceiling:
+                        messages.append(Message(Code.PRICE_ABOVE_CEILING, {"price": t.price, "ceiling": ceiling}))
                 if c.floor is not None and t.price < c.floor:
                     messages.append(Message(Code.PRICE_BELOW_FLOOR, {"price": t.price, "floor": c.floor}))
                 lines.append(Line(c.id, points, Unit.POINTS, message))
             else:
-                assert c.max_points is not None
+                max_points = need(c.max_points, "max_points")
                 s = t.number(c.id)
-                points = round_to(c.weight * HUNDRED * s / (c.max_points * weight_sum), d)
+                points = round_to(c.weight * HUNDRED * s / (max_points * weight_sum), d)
                 message = Message(
                     Code.QUALITY_POINTS,
-                    {"score": s, "max_score": c.max_points, "max": round_to(top, d), "points": points},
+                    {"score": s, "max_score": max_points, "max": round_to(top, d), "points": points},
                 )
                 lines.append(Line(c.id, points, Unit.POINTS, message))
         all_lines.append(tuple(lines))
@@ -243,7 +246,10 @@ def _weighted(model: EvaluationModel) -> _Scored:
     rows = []
     for t, ls, ms in zip(model.tenders, lines, messages, strict=True):
         total = sum((line.value for line in ls), Decimal(0))
-        quality = sum((line.value for line, c in zip(ls, model.criteria, strict=True) if c.kind is CriterionKind.QUALITY), Decimal(0))
+        quality = sum(
+            (line.value for line, c in zip(ls, model.criteria, strict=True) if c.kind is CriterionKind.QUALITY),
+            Decimal(0),
+        )
         rows.append(_Row(t, ls, total, quality, tuple(ms)))
     return _Scored(tuple(rows), Comparison.TOTAL_POINTS, Better.HIGHER, tuple(model_messages))
 
@@ -255,7 +261,9 @@ def _quotient(model: EvaluationModel) -> _Scored:
     for t, ls, ms in zip(model.tenders, lines, messages, strict=True):
         quality = q.base + sum((line.value for line in ls), Decimal(0))
         value = round_to(quality * q.per / t.price, q.decimals)
-        message = Message(Code.QUOTIENT, {"quality": quality, "base": q.base, "price": t.price, "per": q.per, "quotient": value})
+        message = Message(
+            Code.QUOTIENT, {"quality": quality, "base": q.base, "price": t.price, "per": q.per, "quotient": value}
+        )
         rows.append(_Row(t, ls, value, quality, (message, *ms)))
     return _Scored(tuple(rows), Comparison.QUOTIENT, Better.HIGHER, tuple(model_messages))
 
@@ -269,12 +277,14 @@ def _value_deduction(model: EvaluationModel) -> _Scored:
     for t in model.tenders:
         lines = [_price_line(t)]
         total = Decimal(0)
+        shares = Decimal(0)
         for c in model.deductions:
             step = c.step(t.text(c.id))
+            shares += step.value / c.maximum
             if c.unit is DeductionUnit.SEK:
                 amount = money(step.value)
                 code = Code.SURCHARGE_SEK if surcharge else Code.DEDUCTION_SEK
-                params: dict[str, Decimal | str | int | tuple[str, ...]] = {"step": step.id, "amount": amount}
+                params: dict[str, Param] = {"step": step.id, "amount": amount}
             else:
                 amount = money(t.price * step.value / HUNDRED)
                 code = Code.SURCHARGE_PERCENT if surcharge else Code.DEDUCTION_PERCENT
@@ -282,24 +292,27 @@ def _value_deduction(model: EvaluationModel) -> _Scored:
             total += amount
             lines.append(Line(c.id, amount if surcharge else -amount, Unit.SEK, Message(code, params)))
         comparison = t.price + total if surcharge else t.price - total
-        messages = ()
+        messages: tuple[Message, ...] = ()
         if comparison < 0:
             messages = (Message(Code.COMPARISON_NEGATIVE, {"comparison": comparison}),)
-        rows.append(_Row(t, tuple(lines), comparison, -total if surcharge else total, messages))
+        # The tie-break compares the share of the available deductions (or surcharges) each tender
+        # earned, not the amounts: a percent deduction shrinks with the price, and a cheaper tender
+        # must never lose a tie-break for being cheaper.
+        rows.append(_Row(t, tuple(lines), comparison, -shares if surcharge else shares, messages))
     return _Scored(tuple(rows), Comparison.COMPARISON_PRICE, Better.LOWER)
 
 
 def _lcc(model: EvaluationModel) -> _Scored:
-    assert model.lcc is not None
+    params = need(model.lcc, "lcc")
     rows = []
     for t in model.tenders:
-        lines = lcc_lines(model.lcc, t)
+        lines = lcc_lines(params, t)
         rows.append(_Row(t, lines, sum((line.value for line in lines), Decimal(0)), None))
     return _Scored(tuple(rows), Comparison.LCC, Better.LOWER)
 
 
 def _priced_co2(model: EvaluationModel) -> _Scored:
-    assert model.co2 is not None
+    settings = need(model.co2, "co2")
     rows = []
     for t in model.tenders:
         if model.lcc is not None:
@@ -308,10 +321,12 @@ def _priced_co2(model: EvaluationModel) -> _Scored:
         else:
             base = (_price_line(t),)
             price_total = t.price
-        env = co2_lines(model.co2, t, price_total)
+        env = co2_lines(settings, t, price_total)
         lines = (*base, *env)
-        environmental = sum((line.value for line in env), Decimal(0))
-        rows.append(_Row(t, lines, sum((line.value for line in lines), Decimal(0)), -environmental))
+        # the tie-break looks at the CO2 and MKI charges only: the ladder discount grows with the
+        # price, and a cheaper tender must never lose a tie-break for being cheaper
+        charges = sum((line.value for line in env if line.item != "ladder"), Decimal(0))
+        rows.append(_Row(t, lines, sum((line.value for line in lines), Decimal(0)), -charges))
     return _Scored(tuple(rows), Comparison.PRICED_COST, Better.LOWER)
 
 
@@ -337,15 +352,15 @@ def rank(rows: Sequence[_Row], better: Better) -> tuple[dict[str, int], list[Mes
         tied = list(group)
         if len(tied) < 2:
             continue
-        for a, b in zip(tied, tied[1:], strict=False):
+        for a, b in pairwise(tied):
             ka, kb = _key(a, better), _key(b, better)
-            pair = {"first": a.tender.id, "second": b.tender.id, "comparison": a.comparison}
+            pair: dict[str, Param] = {"first": a.tender.id, "second": b.tender.id, "comparison": a.comparison}
             if ka[1] != kb[1]:
                 messages.append(Message(Code.TIE_BROKEN_BY_QUALITY, pair))
             elif ka[2] != kb[2]:
                 messages.append(Message(Code.TIE_BROKEN_BY_PRICE, pair))
-        for _, same in groupby(tied, key=lambda r: _key(r, better)):
-            lot = [r.tender.id for r in same]
+        for _, level in groupby(tied, key=lambda r: _key(r, better)):
+            lot = [r.tender.id for r in level]
             if len(lot) > 1:
                 messages.append(Message(Code.TIE_LOT_DRAWING, {"tenders": tuple(lot), "rank": ranks[lot[0]]}))
     return ranks, messages

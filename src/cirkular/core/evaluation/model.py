@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from cirkular.core.evaluation.ladder import LADDER_ALIASES, ladder_table
 from cirkular.core.evaluation.messages import Param, plain
@@ -43,6 +43,16 @@ MKI_FIELD = "mki"
 RANGE_NAMES = ("discount_rate_percent", "energy_price", "lifetime_years", "co2_price_per_kg", "mki_valuation_factor")
 MAX_LIFETIME = 100
 MAX_DRAWS = 10_000_000
+
+
+T = TypeVar("T")
+
+
+def need(value: T | None, what: str) -> T:
+    """A value that validation guarantees; None here is a bug in the caller, not bad input."""
+    if value is None:
+        raise ValueError(f"{what} is missing: build models with parse_model()")
+    return value
 
 
 def money(amount: Decimal) -> Decimal:
@@ -399,7 +409,7 @@ class _Obj:
         value = self.raw(key, required=required)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
             self.problems.add(ProblemCode.WRONG_TYPE, self.at(key), tender=self.tender, expected="text")
             return default
         return str(value).strip()
@@ -539,6 +549,9 @@ def parse_model(data: object) -> EvaluationModel:
         q.done()
         quotient = QuotientSettings(base, per, decimals)
 
+    lcc_given = top.has("lcc") and method in (Method.LCC, Method.PRICED_CO2)
+    co2_data = data.get("co2")
+    ladder_given = method is Method.PRICED_CO2 and isinstance(co2_data, Mapping) and "ladder" in co2_data
     lcc = _lcc(top.obj("lcc"), problems)
     if method is Method.LCC and lcc is None:
         problems.add(ProblemCode.LCC_PARAMETERS_MISSING, "lcc")
@@ -573,8 +586,11 @@ def parse_model(data: object) -> EvaluationModel:
             points_decimals=points_decimals,
             sensitivity=sensitivity,
         )
-        model = dataclasses.replace(model, tenders=_check_tenders(model, raw_tenders, problems))
-        _check_ranges(model, problems)
+        model = dataclasses.replace(
+            model,
+            tenders=_check_tenders(model, raw_tenders, problems, expect_lcc=lcc_given, expect_ladder=ladder_given),
+        )
+        _check_ranges(model, problems, lcc_given=lcc_given)
         if not problems.items:
             return model
     raise EvaluationError(problems.items)
@@ -792,7 +808,7 @@ def _sensitivity(o: _Obj | None, problems: _Problems) -> SensitivitySettings:
 class _RawTender:
     id: str
     name: str
-    price: Decimal
+    price: Decimal | None  # None: missing or not a number, already reported
     values: Mapping[str, object]
 
 
@@ -816,11 +832,18 @@ def _tenders(top: _Obj, problems: _Problems) -> tuple[_RawTender, ...]:
             values = {str(k): v for k, v in vo.data.items() if v is not None}
             vo.used.update(vo.data)
         o.done()
-        out.append(_RawTender(tid, name, price if price is not None else Decimal(0), values))
+        out.append(_RawTender(tid, name, price, values))
     return tuple(out)
 
 
-def _check_tenders(model: EvaluationModel, raw: Sequence[_RawTender], problems: _Problems) -> tuple[Tender, ...]:
+def _check_tenders(
+    model: EvaluationModel,
+    raw: Sequence[_RawTender],
+    problems: _Problems,
+    *,
+    expect_lcc: bool,
+    expect_ladder: bool,
+) -> tuple[Tender, ...]:
     """Check every tender against the method: prices, and one valid value for every criterion."""
     numbers: dict[str, tuple[Decimal | None, Decimal | None]] = {}  # key -> (min, max)
     steps: dict[str, DeductionCriterion] = {}
@@ -829,20 +852,20 @@ def _check_tenders(model: EvaluationModel, raw: Sequence[_RawTender], problems: 
         numbers = {c.id: (Decimal(0), c.max_points) for c in model.quality_criteria}
     elif method is Method.VALUE_DEDUCTION:
         steps = {c.id: c for c in model.deductions}
-    if model.lcc is not None:
+    if expect_lcc:
         numbers.update({f: (Decimal(0), None) for f in LCC_FIELDS})
     if model.co2 is not None:
         if model.co2.price_per_kg is not None:
             numbers[CO2_FIELD] = (Decimal(0), None)
         if model.co2.mki_factor is not None:
             numbers[MKI_FIELD] = (Decimal(0), None)
-        if model.co2.ladder is not None:
-            numbers[LADDER_FIELD] = (None, None)
+    if expect_ladder:
+        numbers[LADDER_FIELD] = (None, None)
     expected = set(numbers) | set(steps)
     out: list[Tender] = []
     for i, t in enumerate(raw):
         base = f"tenders[{i}]"
-        if t.price <= 0:
+        if t.price is not None and t.price <= 0:
             if method is Method.QUOTIENT and t.price == 0:
                 problems.add(ProblemCode.QUOTIENT_ZERO_PRICE, f"{base}.price", tender=t.id, price=t.price)
             else:
@@ -879,15 +902,17 @@ def _check_tenders(model: EvaluationModel, raw: Sequence[_RawTender], problems: 
             low, high = numbers[key]
             if key == LADDER_FIELD:
                 ladder = model.co2.ladder if model.co2 else None
-                known = ladder is not None and (number == 0 or number in ladder.discounts)
-                if ladder is None or not known or number != number.to_integral_value():
+                if ladder is None:
+                    continue  # the ladder itself is wrong, and that is reported already
+                known = number == 0 or number in ladder.discounts
+                if not known or number != number.to_integral_value():
                     problems.add(
                         ProblemCode.LADDER_LEVEL_UNKNOWN,
                         path,
                         tender=t.id,
                         criterion=key,
                         level=str(number),
-                        version=ladder.version if ladder else "",
+                        version=ladder.version,
                     )
                     continue
             elif low is not None and high is not None and not low <= number <= high:
@@ -897,14 +922,14 @@ def _check_tenders(model: EvaluationModel, raw: Sequence[_RawTender], problems: 
                 problems.add(ProblemCode.VALUE_NEGATIVE, path, tender=t.id, criterion=key, value=number)
                 continue
             values[key] = number
-        out.append(Tender(t.id, t.name, t.price, MappingProxyType(values)))
+        out.append(Tender(t.id, t.name, t.price if t.price is not None else Decimal(0), MappingProxyType(values)))
     return tuple(out)
 
 
-def _check_ranges(model: EvaluationModel, problems: _Problems) -> None:
+def _check_ranges(model: EvaluationModel, problems: _Problems, *, lcc_given: bool) -> None:
     lcc_names = {"discount_rate_percent", "energy_price", "lifetime_years"}
     allowed: set[str] = set()
-    if model.lcc is not None:
+    if lcc_given:
         allowed |= lcc_names
     if model.co2 is not None:
         if model.co2.price_per_kg is not None:
