@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "cirkular.accounts",
     "cirkular.cases",
+    "cirkular.evaluations",
     "cirkular.guide",
     "cirkular.library",
     "cirkular.api",
