@@ -86,6 +86,7 @@ def compute(ev: Evaluation, language: str) -> dict[str, Any]:
         ],
         "mc": mc,
         "chart": chart,
+        "chart_svg": chart.inline_svg("evaluation-chart"),
         "winner": names.get(result.winner or ""),
     }
 

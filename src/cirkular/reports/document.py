@@ -1,8 +1,10 @@
 """One document model for every output format.
 
 A :class:`Document` is a title and a list of blocks. Renderers in this package turn it
-into HTML (and PDF through WeasyPrint) and DOCX; every text in it is already in the
-document's language.
+into HTML (and PDF through WeasyPrint), DOCX and PPTX; every text in it is already in the
+document's language, and every number already formatted (see ``reports.numbers``).
+
+For slides, each level-1 heading starts a slide; its ``notes`` become the speaker notes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ class Heading:
     text: str
     level: int = 1
     anchor: str = ""
+    notes: str = ""  # speaker notes of the slide a level-1 heading starts
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,60 @@ class Table:
     caption: str = ""
 
 
-Block = Heading | Paragraph | BulletList | Table
+@dataclass(frozen=True)
+class Figure:
+    """A chart: the same picture as SVG (HTML, PDF) and PNG (DOCX, PPTX), with a text
+    alternative and, for readers who cannot see it, the data as a table."""
+
+    svg: str
+    png: bytes
+    alt: str
+    caption: str = ""
+    data: Table | None = None
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str  # formatted: "6,99 t CO2e"
+    label: str  # "CO2e avoided"
+    note: str = ""  # "range 4,2–13,4 t"
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """A row of big numbers with labels, and a note on ranges or sources under them."""
+
+    figures: tuple[KeyFigure, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class References:
+    """A numbered list of sources."""
+
+    items: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """A new page (PDF, DOCX) or a new slide (PPTX); nothing in HTML on screen."""
+
+
+@dataclass(frozen=True)
+class TableOfContents:
+    """The headings down to ``depth``, with page numbers in the PDF and an agenda slide in PPTX."""
+
+    title: str = ""  # empty: "Innehåll" / "Contents"
+    depth: int = 2
+
+
+Block = Heading | Paragraph | BulletList | Table | Figure | KeyFigures | References | PageBreak | TableOfContents
 
 
 @dataclass
