@@ -14,6 +14,7 @@ from rich.table import Table
 import cirkular
 from cirkular.cli_evaluate import evaluate_app
 from cirkular.cli_notices import notices_app
+from cirkular.cli_report import report_app
 from cirkular.core import cpv as cpvlib
 from cirkular.core.content import ContentError
 from cirkular.core.criteria import CriteriaLibrary, CriterionType, Filters, Level, Selected, eforms_xml, load_library
@@ -29,6 +30,7 @@ app.add_typer(model_app, name="model")
 app.add_typer(criteria_app, name="criteria")
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(demo_app, name="demo")
+app.add_typer(report_app, name="report")
 app.add_typer(notices_app, name="notices")
 
 console = Console(soft_wrap=True)

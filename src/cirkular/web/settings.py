@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cirkular.accounts",
     "cirkular.cases",
     "cirkular.evaluations",
+    "cirkular.reports",
     "cirkular.guide",
     "cirkular.library",
     "cirkular.api",
