@@ -137,3 +137,15 @@ def test_simulation_cannot_be_locked(world: World) -> None:
     services.add_tender(world.users["buyer"], sim, "Fiktiv AB", "100", {})
     with pytest.raises(ValidationError):
         services.lock(world.users["buyer"], sim)
+
+
+def test_value_deduction_page_renders(world: World) -> None:
+    buyer = world.users["buyer"]
+    case_services.add_criterion(buyer, world.private, AWARD_DEDUCTION)
+    ev = services.create(buyer, world.private, "tenders")
+    assert ev.data["method"] == "value_deduction"
+    step = ev.data["criteria"][0]["steps"][0]["id"]
+    for name, price in (("Alfa AB", "500000"), ("Beta AB", "455000")):
+        services.add_tender(buyer, ev, name, price, {AWARD_DEDUCTION: step})
+    response = client_for(world, "buyer").get(reverse("evaluations:detail", args=[world.private.pk, ev.pk]))
+    assert response.status_code == 200 and "Beta AB" in response.content.decode()

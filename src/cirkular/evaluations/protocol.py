@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cirkular.evaluations.models import Evaluation
+from cirkular.evaluations.texts import method_text
 from cirkular.reports import render
 from cirkular.reports.document import BulletList, Document, Heading, Paragraph, Table
 from cirkular.reports.numbers import numbers
@@ -28,7 +29,7 @@ def document(ev: Evaluation, results: dict[str, Any], language: str) -> Document
         if ev.locked:
             meta[_("Locked")] = ev.record.locked_at.strftime("%Y-%m-%d %H:%M")
         doc = Document(title=_("Evaluation protocol"), language=language, subtitle=ev.data.get("title", ""), meta=meta)
-        doc.add(Heading(_("Method"), 1), Paragraph(ev.get_kind_display() + " · " + result.method.value))
+        doc.add(Heading(_("Method"), 1), Paragraph(ev.get_kind_display() + " · " + method_text(result.method.value)))
         criteria = ev.data.get("criteria", [])
         if criteria:
             doc.add(

@@ -49,6 +49,20 @@ MESSAGES = {
     "winner-undetermined": _("The winner is not determined (shared first place)."),
 }
 
+METHODS = {
+    "lowest_price": _("Lowest price"),
+    "weighted_score": _("Weighted score (price and quality)"),
+    "value_deduction": _("Value-deduction model (mervärdesmodell)"),
+    "quotient": _("Quotient (quality value per price)"),
+    "lcc": _("Cost basis with life-cycle cost (LCC)"),
+    "priced_co2": _("Priced CO2"),
+}
+
+
+def method_text(method: str) -> str:
+    return str(METHODS.get(method, method))
+
+
 PROBLEMS = {
     "missing-field": _("a required value is missing"),
     "not-a-number": _("not a number"),

@@ -21,7 +21,7 @@ from cirkular.core.evaluation.sensitivity import monte_carlo, tipping_points
 from cirkular.core.evaluation.xlsx import write_xlsx
 from cirkular.evaluations import protocol, services
 from cirkular.evaluations.models import Evaluation, EvaluationKind
-from cirkular.evaluations.texts import message_text
+from cirkular.evaluations.texts import message_text, method_text
 from cirkular.reports.charts import bar_chart
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -122,6 +122,7 @@ def evaluation_detail(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
         "criteria": ev.data.get("criteria", []),
         "value_criteria": [c for c in ev.data.get("criteria", []) if c.get("kind") != "price"],
         "tenders": ev.data.get("tenders", []),
+        "method_label": method_text(ev.data.get("method", "")),
         "private": True,
         **compute(ev, lang),
     }
