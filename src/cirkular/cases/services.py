@@ -489,4 +489,5 @@ def set_round_target(actor: Any, round_: Round, target: int) -> Round:
     _audit(actor, None, round_, AuditAction.UPDATE, before, snapshot(round_, ["target"]), round_.name)
     return round_
 
+
 audit = _audit  # for the other apps that write audited data (evaluations)

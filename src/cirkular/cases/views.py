@@ -45,6 +45,7 @@ from cirkular.cases.models import (
 from cirkular.core.criteria import Filters, load_library
 from cirkular.core.model import load_model
 from cirkular.library import services as basket_services
+from cirkular.monitoring.views import peers_for
 from cirkular.reports import case_export
 
 
@@ -159,6 +160,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": case.audit.select_related("actor")[:30] if private else [],
         "group": next((g for g in library.groups if g.id == case.product_group), None),
         "lesson": getattr(case, "lesson", None),
+        "peers": peers_for(list(case.cpv)),
     }
     return render(request, "cases/detail.html", context)
 

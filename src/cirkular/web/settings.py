@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cirkular.cases",
     "cirkular.evaluations",
     "cirkular.reports",
+    "cirkular.monitoring",
     "cirkular.guide",
     "cirkular.library",
     "cirkular.api",

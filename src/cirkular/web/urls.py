@@ -10,6 +10,7 @@ urlpatterns = [
         path("", include("cirkular.library.urls")),
         path("", include("cirkular.cases.urls")),
         path("", include("cirkular.evaluations.urls")),
+        path("", include("cirkular.monitoring.urls")),
         path("", include("cirkular.accounts.urls")),
         prefix_default_language=False,
     ),
