@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 # eForms uses ISO 639-3 style codes (ENG, SWE); legacy TED XML ISO 639-1 (EN, SV).
@@ -107,10 +108,9 @@ def iso_date(value: str | None) -> str:
         head = f"{value[:4]}-{value[4:6]}-{value[6:8]}"
     else:
         return ""
-    year, month, day = head[:4], head[5:7], head[8:10]
-    if not (year.isdigit() and month.isdigit() and day.isdigit()):
-        return ""
-    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+    try:
+        dt.date.fromisoformat(head)
+    except ValueError:
         return ""
     return head
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
+
 from cirkular.core.notices import codes
 from cirkular.core.notices.record import AwardCriterion, Field, Format, FormType, Lot, Notice, TextVariant
 
@@ -88,8 +90,6 @@ _EXECUTION_CODE = CBC + "ExecutionRequirementCode"
 
 Element = Any  # lxml ships no type information
 
-Variants = list[tuple[str, str]]  # (language, text)
-
 
 def is_eforms(root: Element) -> bool:
     tag = root.tag
@@ -102,62 +102,73 @@ def _text(el: Element) -> str:
 
 
 def _first(el: Element, tag: str) -> Element | None:
-    for child in el.iterchildren(tag):
-        return child
+    # A plain loop beats iterchildren(tag) on the few children these elements have.
+    for child in el:
+        if child.tag == tag:
+            return child
     return None
 
 
-def _pick(variants: Variants, language: str) -> str:
-    """The variant in the notice's language, else the first one."""
-    for lang, text in variants:
-        if lang == language:
-            return text
-    return variants[0][1] if variants else ""
+# A text field while it is read: (value so far, whether it is in the notice's language).
+Picked = tuple[str, bool]
+NOTHING: Picked = ("", False)
 
 
-def _variant(el: Element, variants: Variants) -> None:
-    text = _text(el)
-    if text:
-        variants.append((codes.language(el.get("languageID")), text))
+class _Reader:
+    """Where language variants go as they are met: straight into the notice's texts.
+
+    Each variant is recorded for detection, with its language code as written (ENG, SWE;
+    converting hundreds per notice costs more than the few that become evidence). The field
+    keeps the variant in the notice's language, else the first one.
+    """
+
+    __slots__ = ("language", "texts")
+
+    def __init__(self, texts: list[TextVariant]) -> None:
+        self.texts = texts
+        self.language = ""
+
+    def take(self, el: Element, lot_id: str, where: Field, current: Picked) -> Picked:
+        t = el.text
+        if not t:
+            return current
+        t = t.strip()
+        if not t:
+            return current
+        lang = el.get("languageID") or ""
+        self.texts.append((lot_id, where, lang, t))
+        if current[1] or (current[0] and lang != self.language):
+            return current
+        return t, lang == self.language
 
 
-class _LotDraft:
-    """A lot while it is read: texts stay multilingual until the notice language is known."""
-
-    __slots__ = ("conditions", "criteria", "descriptions", "lot", "strategic_texts", "titles")
-
-    def __init__(self, lot_id: str) -> None:
-        self.lot = Lot(lot_id)
-        self.titles: Variants = []
-        self.descriptions: Variants = []
-        self.strategic_texts: Variants = []
-        self.criteria: list[_Criterion] = []
-        self.conditions: list[Variants] = []
+_FORM_TYPES = {t.value: t for t in FormType}
 
 
 def parse_eforms(root: Element) -> Notice:
     notice = Notice(Format.EFORMS)
-    titles: Variants = []
-    descriptions: Variants = []
-    buyer_refs: list[str] = []
+    reader = _Reader(notice.texts)
+    buyer_ref = ""
     organizations: Element | None = None
-    drafts: list[_LotDraft] = []
     languages: list[str] = []
-    awarded: float | None = None
-    awarded_currency = ""
+    awarded: tuple[float | None, str] | None = None
 
-    for child in root.iterchildren():
+    # Root children come in schema order: the notice language before the procedure and
+    # its lots, so texts can be picked as they are read.
+    for child in root:
         tag = child.tag
         if tag == _LOT:
-            draft = _lot(child)
-            if draft is not None:
-                drafts.append(draft)
+            lot = _lot(child, reader)
+            if lot is not None:
+                notice.lots.append(lot)
+        elif tag == _PROJECT:
+            _project(child, notice, reader)
+        elif tag == _ADDITIONAL_LANGUAGE:
+            ident = _code(child, _ID)
+            if ident is not None and ident.text:
+                languages.append(codes.language(ident.text))
         elif tag == _UBL_EXTENSIONS:
-            found = _extensions(child, notice)
-            if found[0] is not None:
-                organizations = found[0]
-            if found[1] is not None:
-                awarded, awarded_currency = found[1], found[2]
+            organizations, awarded = _extensions(child, notice)
         elif tag == _ID:
             notice.notice_id = _text(child)
         elif tag == _FOLDER:
@@ -170,57 +181,48 @@ def parse_eforms(root: Element) -> Notice:
             notice.version = _text(child)
         elif tag == _NOTICE_TYPE:
             notice.notice_type = _text(child)
-            list_name = child.get("listName") or ""
-            notice.form_type = FormType(list_name) if list_name in FormType._value2member_map_ else FormType.OTHER
+            notice.form_type = _FORM_TYPES.get(child.get("listName") or "", FormType.OTHER)
         elif tag == _NOTICE_LANGUAGE:
-            notice.language = codes.language(child.text)
-        elif tag == _ADDITIONAL_LANGUAGE:
-            ident = _first(child, _ID)
-            if ident is not None:
-                languages.append(codes.language(ident.text))
+            reader.language = _text(child)
+            notice.language = codes.language(reader.language)
         elif tag == _CONTRACTING_PARTY:
-            party = _first(child, _PARTY)
-            if party is not None:
-                ident = _first(party, _PARTY_IDENTIFICATION)
-                ref = _first(ident, _ID) if ident is not None else None
-                if ref is not None:
-                    buyer_refs.append(_text(ref))
+            if not buyer_ref:
+                buyer_ref = _buyer_ref(child)
         elif tag == _TENDERING_PROCESS:
             code = _first(child, _PROCEDURE_CODE)
             if code is not None:
                 notice.procedure_type = _text(code)
-        elif tag == _PROJECT:
-            _project(child, notice, titles, descriptions)
 
     language = notice.language
     notice.languages = [language, *languages] if language else languages
-    notice.title = _pick(titles, language)
-    notice.description = _pick(descriptions, language)
-    texts = notice.texts
-    for lang, text in titles:
-        texts.append(TextVariant("", Field.TITLE, lang, text))
-    for lang, text in descriptions:
-        texts.append(TextVariant("", Field.DESCRIPTION, lang, text))
-    for draft in drafts:
-        notice.lots.append(_finish_lot(draft, language, texts))
-
     if awarded is not None:
-        notice.value, notice.currency, notice.value_kind = awarded, awarded_currency, "awarded"
+        notice.value, notice.currency = awarded
+        notice.value_kind = "awarded"
     elif notice.value is not None:
         notice.value_kind = "estimated"
-    if organizations is not None and buyer_refs:
-        _buyer(organizations, buyer_refs[0], notice)
+    if organizations is not None and buyer_ref:
+        _buyer(organizations, buyer_ref, notice, reader.language)
     return notice
 
 
-def _extensions(el: Element, notice: Notice) -> tuple[Element | None, float | None, str]:
+def _buyer_ref(el: Element) -> str:
+    party = _first(el, _PARTY)
+    ident = _first(party, _PARTY_IDENTIFICATION) if party is not None else None
+    ref = _first(ident, _ID) if ident is not None else None
+    return _text(ref) if ref is not None else ""
+
+
+def _extensions(el: Element, notice: Notice) -> tuple[Element | None, tuple[float | None, str] | None]:
     organizations = None
-    awarded: float | None = None
-    currency = ""
-    for ext in el.iterchildren(_EXTENSION):
-        for content in ext.iterchildren(_EXTENSION_CONTENT):
-            for eforms in content.iterchildren(_EFORMS_EXTENSION):
-                for child in eforms.iterchildren():
+    awarded: tuple[float | None, str] | None = None
+    for ext in el:
+        for content in ext:
+            if content.tag != _EXTENSION_CONTENT:
+                continue
+            for eforms in content:
+                if eforms.tag != _EFORMS_EXTENSION:
+                    continue
+                for child in eforms:
                     tag = child.tag
                     if tag == _ORGANIZATIONS:
                         organizations = child
@@ -229,7 +231,7 @@ def _extensions(el: Element, notice: Notice) -> tuple[Element | None, float | No
                         if code is not None:
                             notice.subtype = _text(code)
                     elif tag == _PUBLICATION:
-                        for item in child.iterchildren():
+                        for item in child:
                             if item.tag == _PUBLICATION_ID:
                                 notice.publication_id = _text(item)
                             elif item.tag == _PUBLICATION_DATE:
@@ -237,29 +239,30 @@ def _extensions(el: Element, notice: Notice) -> tuple[Element | None, float | No
                     elif tag == _NOTICE_RESULT:
                         total = _first(child, _TOTAL_AMOUNT)
                         if total is not None:
-                            awarded = codes.amount(total.text)
-                            currency = total.get("currencyID") or ""
-    return organizations, awarded, currency
+                            awarded = (codes.amount(total.text), total.get("currencyID") or "")
+    return organizations, awarded
 
 
-def _buyer(organizations: Element, ref: str, notice: Notice) -> None:
-    for organization in organizations.iterchildren(_ORGANIZATION):
-        company = _first(organization, _COMPANY)
-        if company is None:
-            continue
-        ident = _first(company, _PARTY_IDENTIFICATION)
-        ident_id = _first(ident, _ID) if ident is not None else None
-        if ident_id is None or _text(ident_id) != ref:
-            continue
-        for child in company.iterchildren():
+_NAMESPACES = {"cbc": CBC[1:-1], "cac": CAC[1:-1], "efac": EFAC[1:-1]}
+# One compiled XPath finds the buyer among many organisations faster than a Python loop.
+_COMPANY_BY_ID = etree.XPath(
+    "efac:Organization/efac:Company[cac:PartyIdentification/cbc:ID = $ref]", namespaces=_NAMESPACES
+)
+
+
+def _buyer(organizations: Element, ref: str, notice: Notice, raw_language: str) -> None:
+    for company in _COMPANY_BY_ID(organizations, ref=ref):
+        for child in company:
             tag = child.tag
             if tag == _PARTY_NAME:
-                names: Variants = []
-                for name in child.iterchildren(_NAME):
-                    _variant(name, names)
-                notice.buyer_name = _pick(names, notice.language)
+                # Only the name in the notice's language (else the first) is kept.
+                for name in child:
+                    if name.tag == _NAME and (not notice.buyer_name or name.get("languageID") == raw_language):
+                        notice.buyer_name = _text(name)
+                        if name.get("languageID") == raw_language:
+                            break
             elif tag == _POSTAL_ADDRESS:
-                for item in child.iterchildren():
+                for item in child:
                     if item.tag == _NUTS:
                         notice.buyer_nuts = _text(item)
                     elif item.tag == _COUNTRY:
@@ -273,21 +276,22 @@ def _buyer(organizations: Element, ref: str, notice: Notice) -> None:
         return
 
 
-def _project(el: Element, notice: Notice, titles: Variants, descriptions: Variants) -> None:
-    for child in el.iterchildren():
+def _project(el: Element, notice: Notice, reader: _Reader) -> None:
+    title, description = NOTHING, NOTHING
+    for child in el:
         tag = child.tag
         if tag == _NAME:
-            _variant(child, titles)
+            title = reader.take(child, "", Field.TITLE, title)
         elif tag == _DESCRIPTION:
-            _variant(child, descriptions)
+            description = reader.take(child, "", Field.DESCRIPTION, description)
         elif tag == _TYPE_CODE:
             notice.contract_nature = _text(child)
         elif tag == _MAIN_CLASSIFICATION:
-            code = _first(child, _CLASSIFICATION_CODE)
+            code = _code(child, _CLASSIFICATION_CODE)
             if code is not None and not notice.cpv_main:
                 notice.cpv_main = codes.cpv(code.text)
         elif tag == _ADDITIONAL_CLASSIFICATION:
-            code = _first(child, _CLASSIFICATION_CODE)
+            code = _code(child, _CLASSIFICATION_CODE)
             if code is not None:
                 value = codes.cpv(code.text)
                 if value:
@@ -297,144 +301,134 @@ def _project(el: Element, notice: Notice, titles: Variants, descriptions: Varian
             if amount is not None:
                 notice.value = codes.amount(amount.text)
                 notice.currency = amount.get("currencyID") or ""
+    notice.title = title[0]
+    notice.description = description[0]
 
 
-# The elements a lot's subtree is filtered on (in C, by lxml); the parent of each tells
-# which field it is.
-_LOT_TAGS = (
-    _NAME,
-    _DESCRIPTION,
-    _TYPE_CODE,
-    _ADDITIONAL_TYPE_TEXT,
-    _CLASSIFICATION_CODE,
-    _ESTIMATED_AMOUNT,
-    _CRITERION_TYPE,
-    _PARAMETER_CODE,
-    _PARAMETER_NUMERIC,
-    _EXECUTION_CODE,
-)
-
-
-def _lot(el: Element) -> _LotDraft | None:
-    draft: _LotDraft | None = None
-    for child in el.iterchildren(_ID):
-        # Groups of lots (LotsGroup) repeat their lots' data; parts (Part) are the lots of
-        # a prior information notice.
-        if child.get("schemeName") == "LotsGroup":
-            return None
-        draft = _LotDraft(_text(child))
-        break
-    if draft is None:
-        return None
-    lot = draft.lot
-    criteria = draft.criteria
-    criterion: _Criterion | None = None
-    condition: Element | None = None
-    condition_texts: Variants = []
-    weight_code = ""
-    for node in el.iter(_LOT_TAGS):
-        tag = node.tag
-        parent = node.getparent()
-        parent_tag = parent.tag
-        if tag == _NAME or tag == _DESCRIPTION:
-            if parent_tag == _PROJECT:
-                _variant(node, draft.titles if tag == _NAME else draft.descriptions)
-            elif parent_tag == _SUB_CRITERION:
-                if criterion is None or criterion.element is not parent:
-                    criterion = _Criterion(parent)
-                    criteria.append(criterion)
-                _variant(node, criterion.names if tag == _NAME else criterion.descriptions)
-            elif parent is condition and tag == _DESCRIPTION:
-                _variant(node, condition_texts)
-        elif tag == _TYPE_CODE:
-            if parent_tag == _ADDITIONAL_TYPE:
-                list_name = node.get("listName")
-                if list_name == "environmental-impact":
-                    lot.environmental.append(_text(node))
-                elif list_name == "strategic-procurement":
-                    lot.strategic.append(_text(node))
-                elif list_name == "gpp-criteria":
-                    lot.gpp_criteria.append(_text(node))
-            elif parent_tag == _PROJECT:
-                lot.contract_nature = _text(node)
-        elif tag == _CLASSIFICATION_CODE:
-            code = codes.cpv(node.text)
-            if not code:
-                continue
-            if parent_tag == _MAIN_CLASSIFICATION:
-                if not lot.cpv_main:
-                    lot.cpv_main = code
-            elif parent_tag == _ADDITIONAL_CLASSIFICATION:
-                lot.cpv_additional.append(code)
-        elif tag == _CRITERION_TYPE:
-            if criterion is None or criterion.element is not parent:
-                criterion = _Criterion(parent)
-                criteria.append(criterion)
-            criterion.type = _text(node)
-        elif tag == _PARAMETER_CODE:
-            weight_code = _text(node) if node.get("listName") == "number-weight" else ""
-        elif tag == _PARAMETER_NUMERIC:
-            if weight_code and parent_tag == _CRITERION_PARAMETER:
-                for owner in node.iterancestors(_SUB_CRITERION):
-                    if criterion is None or criterion.element is not owner:
-                        criterion = _Criterion(owner)
-                        criteria.append(criterion)
-                    criterion.weight = codes.amount(node.text)
-                    criterion.weight_kind = weight_code
-                    break
-            weight_code = ""
-        elif tag == _EXECUTION_CODE:
-            if node.get("listName") == "conditions":
-                condition = parent
-                condition_texts = []
-                draft.conditions.append(condition_texts)
-        elif tag == _ESTIMATED_AMOUNT:
-            if parent_tag == _TENDER_TOTAL and parent.getparent().tag == _PROJECT:
-                lot.value = codes.amount(node.text)
-                lot.currency = node.get("currencyID") or ""
-        elif tag == _ADDITIONAL_TYPE_TEXT:
-            # BT-777 belongs to the strategic-procurement entry (BT-06) it sits in.
-            for sibling in parent.iterchildren(_TYPE_CODE):
-                if sibling.get("listName") == "strategic-procurement":
-                    _variant(node, draft.strategic_texts)
-                break
-    draft.conditions = [c for c in draft.conditions if c]
-    return draft
-
-
-class _Criterion:
-    __slots__ = ("descriptions", "element", "names", "type", "weight", "weight_kind")
-
-    def __init__(self, element: Element) -> None:
-        self.element = element
-        self.type = ""
-        self.weight: float | None = None
-        self.weight_kind = ""
-        self.names: Variants = []
-        self.descriptions: Variants = []
-
-
-def _finish_lot(draft: _LotDraft, language: str, texts: list[TextVariant]) -> Lot:
-    lot = draft.lot
-    lot_id = lot.lot_id
-    lot.title = _pick(draft.titles, language)
-    lot.description = _pick(draft.descriptions, language)
-    for lang, text in draft.titles:
-        texts.append(TextVariant(lot_id, Field.TITLE, lang, text))
-    for lang, text in draft.descriptions:
-        texts.append(TextVariant(lot_id, Field.DESCRIPTION, lang, text))
-    for lang, text in draft.strategic_texts:
-        texts.append(TextVariant(lot_id, Field.STRATEGIC, lang, text))
-    for c in draft.criteria:
-        lot.award_criteria.append(
-            AwardCriterion(c.type, _pick(c.names, language), c.weight, c.weight_kind, _pick(c.descriptions, language))
-        )
-        for lang, text in c.names:
-            texts.append(TextVariant(lot_id, Field.AWARD_CRITERION, lang, text))
-        for lang, text in c.descriptions:
-            texts.append(TextVariant(lot_id, Field.AWARD_CRITERION, lang, text))
-    for variants in draft.conditions:
-        lot.performance_conditions.append(_pick(variants, language))
-        for lang, text in variants:
-            texts.append(TextVariant(lot_id, Field.PERFORMANCE, lang, text))
+def _lot(el: Element, reader: _Reader) -> Lot | None:
+    lot: Lot | None = None
+    for child in el:
+        tag = child.tag
+        if tag == _ID:
+            # Groups of lots (LotsGroup) repeat their lots' data; parts (Part) are the lots
+            # of a prior information notice.
+            if child.get("schemeName") == "LotsGroup":
+                return None
+            lot = Lot(_text(child))
+        elif lot is None:
+            continue
+        elif tag == _PROJECT:
+            _lot_project(child, lot, reader)
+        elif tag == _TENDERING_TERMS:
+            for terms in child.iterchildren(_AWARDING_TERMS, _EXECUTION_REQUIREMENT):
+                if terms.tag == _AWARDING_TERMS:
+                    for sub in terms.iter(_SUB_CRITERION):
+                        lot.award_criteria.append(_criterion(sub, lot.lot_id, reader))
+                    continue
+                # Most execution requirements are not performance conditions (BT-70); their
+                # code comes first, so they are passed over after one look.
+                head = terms[0] if len(terms) else None
+                if head is not None and head.tag == _EXECUTION_CODE and head.get("listName") != "conditions":
+                    continue
+                _condition(terms, lot, reader)
     return lot
+
+
+def _code(el: Element, tag: str) -> Element | None:
+    """The child ``tag`` of a wrapper element, where it is nearly always the first child."""
+    if len(el):
+        head = el[0]
+        if head.tag == tag:
+            return head
+    return _first(el, tag)
+
+
+def _lot_project(el: Element, lot: Lot, reader: _Reader) -> None:
+    lot_id = lot.lot_id
+    title, description = NOTHING, NOTHING
+    for child in el:
+        tag = child.tag
+        if tag == _NAME:
+            title = reader.take(child, lot_id, Field.TITLE, title)
+        elif tag == _DESCRIPTION:
+            description = reader.take(child, lot_id, Field.DESCRIPTION, description)
+        elif tag == _ADDITIONAL_TYPE:
+            code_el = _code(child, _TYPE_CODE)
+            if code_el is None:
+                continue
+            list_name = code_el.get("listName")
+            if list_name == "environmental-impact":
+                lot.environmental.append(_text(code_el))
+            elif list_name == "strategic-procurement":
+                lot.strategic.append(_text(code_el))
+                for text_el in child:
+                    if text_el.tag == _ADDITIONAL_TYPE_TEXT:
+                        reader.take(text_el, lot_id, Field.STRATEGIC, NOTHING)
+            elif list_name == "gpp-criteria":
+                lot.gpp_criteria.append(_text(code_el))
+        elif tag == _TYPE_CODE:
+            lot.contract_nature = _text(child)
+        elif tag == _MAIN_CLASSIFICATION:
+            code_el = _code(child, _CLASSIFICATION_CODE)
+            if code_el is not None and not lot.cpv_main:
+                lot.cpv_main = codes.cpv(code_el.text)
+        elif tag == _ADDITIONAL_CLASSIFICATION:
+            code_el = _code(child, _CLASSIFICATION_CODE)
+            if code_el is not None:
+                value = codes.cpv(code_el.text)
+                if value:
+                    lot.cpv_additional.append(value)
+        elif tag == _TENDER_TOTAL:
+            amount = _first(child, _ESTIMATED_AMOUNT)
+            if amount is not None:
+                lot.value = codes.amount(amount.text)
+                lot.currency = amount.get("currencyID") or ""
+    lot.title = title[0]
+    lot.description = description[0]
+
+
+def _condition(el: Element, lot: Lot, reader: _Reader) -> None:
+    text = NOTHING
+    for child in el:
+        tag = child.tag
+        if tag == _EXECUTION_CODE:
+            if child.get("listName") != "conditions":
+                return
+        elif tag == _DESCRIPTION:
+            text = reader.take(child, lot.lot_id, Field.PERFORMANCE, text)
+    if text[0]:
+        lot.performance_conditions.append(text[0])
+
+
+def _criterion(el: Element, lot_id: str, reader: _Reader) -> AwardCriterion:
+    criterion = AwardCriterion("", "", None, "", "")
+    name, description = NOTHING, NOTHING
+    for child in el:
+        tag = child.tag
+        if tag == _NAME:
+            name = reader.take(child, lot_id, Field.AWARD_CRITERION, name)
+        elif tag == _DESCRIPTION:
+            description = reader.take(child, lot_id, Field.AWARD_CRITERION, description)
+        elif tag == _CRITERION_TYPE:
+            criterion.type = _text(child)
+        elif tag == _UBL_EXTENSIONS:
+            # ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension/efac:AwardCriterionParameter
+            for ext in child:
+                for content in ext:
+                    for eforms in content:
+                        for parameter in eforms:
+                            if parameter.tag == _CRITERION_PARAMETER:
+                                _weight(parameter, criterion)
+    criterion.name = name[0]
+    criterion.description = description[0]
+    return criterion
+
+
+def _weight(parameter: Element, criterion: AwardCriterion) -> None:
+    code = _code(parameter, _PARAMETER_CODE)
+    if code is None or code.get("listName") != "number-weight":
+        return
+    number = _first(parameter, _PARAMETER_NUMERIC)
+    if number is not None:
+        criterion.weight = codes.amount(number.text)
+        criterion.weight_kind = _text(code)

@@ -61,14 +61,10 @@ class NoticeError(Exception):
         self.detail = detail
 
 
-@dataclass(slots=True)
-class TextVariant:
-    """One language variant of one text field, as detection reads it."""
-
-    lot_id: str  # "" for the procedure (notice) level
-    field: Field
-    language: str  # ISO 639-1 lower case, "" when unknown
-    text: str
+# One language variant of one text field, as detection reads it: (lot id or "" for the
+# procedure level, field, language code as written in the notice, text). A plain tuple:
+# a notice has hundreds of them and they are made while parsing.
+TextVariant = tuple[str, Field, str, str]
 
 
 @dataclass(slots=True)

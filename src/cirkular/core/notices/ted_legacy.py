@@ -123,7 +123,7 @@ def _form(form: Element, notice: Notice) -> None:
                 text = _paragraphs(item)
                 if text:
                     conditions.append(text)
-                    notice.texts.append(TextVariant("", Field.PERFORMANCE, notice.language, text))
+                    notice.texts.append(("", Field.PERFORMANCE, notice.language, text))
     notice.procedure_conditions = conditions
     for procedure in parts.get("PROCEDURE", []):
         for item in procedure.iterchildren():
@@ -160,10 +160,10 @@ def _object(obj: Element, notice: Notice) -> None:
         local = _local(item.tag)
         if local == "TITLE":
             notice.title = _paragraphs(item)
-            notice.texts.append(TextVariant("", Field.TITLE, lang, notice.title))
+            notice.texts.append(("", Field.TITLE, lang, notice.title))
         elif local == "SHORT_DESCR":
             notice.description = _paragraphs(item)
-            notice.texts.append(TextVariant("", Field.DESCRIPTION, lang, notice.description))
+            notice.texts.append(("", Field.DESCRIPTION, lang, notice.description))
         elif local == "CPV_MAIN":
             notice.cpv_main = _cpv(item)
         elif local == "TYPE_CONTRACT":
@@ -215,12 +215,12 @@ def _lot(el: Element, notice: Notice) -> Lot:
     lot.performance_conditions = list(notice.procedure_conditions)
     lot_id = lot.lot_id
     if lot.title:
-        descr_texts.append(TextVariant(lot_id, Field.TITLE, lang, lot.title))
+        descr_texts.append((lot_id, Field.TITLE, lang, lot.title))
     if lot.description:
-        descr_texts.append(TextVariant(lot_id, Field.DESCRIPTION, lang, lot.description))
+        descr_texts.append((lot_id, Field.DESCRIPTION, lang, lot.description))
     for criterion in lot.award_criteria:
         if criterion.name:
-            descr_texts.append(TextVariant(lot_id, Field.AWARD_CRITERION, lang, criterion.name))
+            descr_texts.append((lot_id, Field.AWARD_CRITERION, lang, criterion.name))
     notice.texts.extend(descr_texts)
     return lot
 

@@ -1,0 +1,409 @@
+"""The notice store: Parquet files partitioned by year and month, and DuckDB views over them.
+
+Layout of a store folder::
+
+    notices/year=2024/month=3/part-<batch>.parquet   one row per notice
+    lots/year=…/month=…/part-<batch>.parquet         one row per lot
+    criteria/year=…/month=…/part-<batch>.parquet     award criteria and performance conditions
+    evidence/year=…/month=…/part-<batch>.parquet     circular and green evidence
+    errors/year=0/month=0/part-<batch>.parquet       files that did not become a record
+    _commits/<batch>.json                            written last: the batch is complete
+    _staging/                                        files being written
+    _derived/procedures.parquet, lots_once.parquet,  one row per procedure / lot, and their notice
+        procedure_types.parquet, lot_types.parquet   types; rewritten after each ingest
+    notices.duckdb                                   views over the Parquet files
+
+Notices without a usable date go to ``year=0/month=0``. A batch counts only once its commit
+file exists: a run that stops half-way leaves part files without one, and the next run
+deletes them before it starts (so nothing is counted twice, and the files of that batch
+are read again). Which files were already read is known from the content hashes in the
+committed ``notices`` and ``errors`` files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+TABLES = ("notices", "lots", "criteria", "evidence", "errors")
+PARTITION_COLUMN = "_ym"  # year * 100 + month; only used to place rows, not written
+
+_STRING = pa.string()
+_STRINGS = pa.list_(pa.string())
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "notices": pa.schema(
+        [
+            ("content_hash", _STRING),
+            ("file", _STRING),
+            ("format", _STRING),
+            ("notice_id", _STRING),
+            ("publication_id", _STRING),
+            ("version", _STRING),
+            ("procedure_id", _STRING),
+            ("procedure_key", pa.int64()),
+            ("issue_date", pa.date32()),
+            ("publication_date", pa.date32()),
+            ("date", pa.date32()),
+            ("notice_type", _STRING),
+            ("form_type", _STRING),
+            ("subtype", _STRING),
+            ("sdk_version", _STRING),
+            ("language", _STRING),
+            ("languages", _STRINGS),
+            ("buyer_name", _STRING),
+            ("buyer_id", _STRING),
+            ("buyer_country", _STRING),
+            ("buyer_nuts", _STRING),
+            ("procedure_type", _STRING),
+            ("contract_nature", _STRING),
+            ("title", _STRING),
+            ("description", _STRING),
+            ("cpv_main", _STRING),
+            ("cpv_additional", _STRINGS),
+            ("cpv_all", _STRINGS),
+            ("cpv_division", _STRING),
+            ("value", pa.float64()),
+            ("currency", _STRING),
+            ("value_kind", _STRING),
+            ("lot_count", pa.int32()),
+            ("circular", pa.bool_()),
+            ("circular_confidence", pa.float64()),
+            ("circular_source", _STRING),
+            ("green", pa.bool_()),
+            ("ted_url", _STRING),
+        ]
+    ),
+    "lots": pa.schema(
+        [
+            ("content_hash", _STRING),
+            ("procedure_key", pa.int64()),
+            ("lot_key", pa.int64()),
+            ("lot_id", _STRING),
+            ("title", _STRING),
+            ("description", _STRING),
+            ("contract_nature", _STRING),
+            ("cpv_main", _STRING),
+            ("cpv_additional", _STRINGS),
+            ("cpv_division", _STRING),
+            ("strategic", _STRINGS),
+            ("environmental", _STRINGS),
+            ("gpp_criteria", _STRINGS),
+            ("value", pa.float64()),
+            ("currency", _STRING),
+            ("circular", pa.bool_()),
+            ("circular_confidence", pa.float64()),
+            ("green", pa.bool_()),
+            ("date", pa.date32()),
+            ("buyer_country", _STRING),
+            ("buyer_name", _STRING),
+            ("form_type", _STRING),
+            ("notice_type", _STRING),
+        ]
+    ),
+    "criteria": pa.schema(
+        [
+            ("content_hash", _STRING),
+            ("procedure_key", pa.int64()),
+            ("lot_id", _STRING),
+            ("kind", _STRING),  # award or performance
+            ("type", _STRING),
+            ("name", _STRING),
+            ("weight", pa.float64()),
+            ("weight_kind", _STRING),
+            ("description", _STRING),
+        ]
+    ),
+    "evidence": pa.schema(
+        [
+            ("content_hash", _STRING),
+            ("procedure_key", pa.int64()),
+            ("lot_id", _STRING),
+            ("marker", _STRING),
+            ("source", _STRING),
+            ("field", _STRING),
+            ("cue", _STRING),
+            ("phrase", _STRING),
+            ("language", _STRING),
+            ("confidence", pa.float64()),
+            ("context", _STRING),
+        ]
+    ),
+    "errors": pa.schema(
+        [
+            ("content_hash", _STRING),
+            ("file", _STRING),
+            ("reason", _STRING),
+            ("detail", _STRING),
+            ("size", pa.int64()),
+        ]
+    ),
+}
+
+
+def with_partition(schema: pa.Schema) -> pa.Schema:
+    return schema.append(pa.field(PARTITION_COLUMN, pa.int32()))
+
+
+def default_store() -> Path:
+    """``$CIRKULAR_DATA_DIR/notices``, else ``var/notices`` in the project folder (as the web settings)."""
+    data = os.environ.get("CIRKULAR_DATA_DIR")
+    if data:
+        return Path(data) / "notices"
+    home = Path(os.environ.get("CIRKULAR_HOME", Path.cwd()))
+    return home / "var" / "notices"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    batch: str
+    notices: int
+    lots: int
+    errors: int
+
+
+class Store:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # -- layout -----------------------------------------------------------------------
+
+    def table_dir(self, table: str) -> Path:
+        return self.root / table
+
+    @property
+    def commits(self) -> Path:
+        return self.root / "_commits"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / "_staging"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "notices.duckdb"
+
+    def glob(self, table: str) -> str:
+        return str(self.table_dir(table) / "year=*" / "month=*" / "*.parquet")
+
+    def exists(self) -> bool:
+        return self.commits.is_dir()
+
+    # -- writing ----------------------------------------------------------------------
+
+    def prepare(self) -> list[str]:
+        """Create the layout and remove what an interrupted run left; returns the batches removed."""
+        for table in TABLES:
+            empty = self.table_dir(table) / "year=0" / "month=0" / "_schema.parquet"
+            if not empty.exists():
+                empty.parent.mkdir(parents=True, exist_ok=True)
+                pq.write_table(SCHEMAS[table].empty_table(), empty)
+        self.commits.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
+        committed = {p.stem for p in self.commits.glob("*.json")}
+        removed: set[str] = set()
+        for table in TABLES:
+            for part in self.table_dir(table).glob("year=*/month=*/part-*.parquet"):
+                batch = part.stem.removeprefix("part-")
+                if batch not in committed:
+                    part.unlink()
+                    removed.add(batch)
+        return sorted(removed)
+
+    def known_hashes(self) -> set[str]:
+        """Content hashes of every committed notice and error."""
+        if not self.exists():
+            return set()
+        con = duckdb.connect()
+        try:
+            found: set[str] = set()
+            for table in ("notices", "errors"):
+                relation = con.read_parquet(self.glob(table), hive_partitioning=True)
+                found.update(row[0] for row in relation.project("content_hash").fetchall() if row[0])
+            return found
+        finally:
+            con.close()
+
+    def write_batch(self, tables: dict[str, pa.Table]) -> BatchSummary:
+        """Write one batch (tables carrying the partition column) and commit it."""
+        batch = uuid.uuid4().hex[:16]
+        staged: list[tuple[Path, Path]] = []
+        stage = self.staging / batch
+        for table in TABLES:
+            data = tables.get(table)
+            if data is None or data.num_rows == 0:
+                continue
+            for ym, part in _split(data):
+                year, month = divmod(ym, 100)
+                target = self.table_dir(table) / f"year={year}" / f"month={month}" / f"part-{batch}.parquet"
+                temp = stage / table / f"{year}-{month}.parquet"
+                temp.parent.mkdir(parents=True, exist_ok=True)
+                pq.write_table(part.drop_columns([PARTITION_COLUMN]), temp, compression="zstd")
+                staged.append((temp, target))
+        for temp, target in staged:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp, target)
+        summary = BatchSummary(
+            batch,
+            _rows(tables.get("notices")),
+            _rows(tables.get("lots")),
+            _rows(tables.get("errors")),
+        )
+        marker = self.commits / f"{batch}.json"
+        marker.write_text(
+            json.dumps({"notices": summary.notices, "lots": summary.lots, "errors": summary.errors}),
+            encoding="utf-8",
+        )
+        shutil.rmtree(stage, ignore_errors=True)
+        return summary
+
+    # -- reading ----------------------------------------------------------------------
+
+    @property
+    def derived(self) -> Path:
+        return self.root / "_derived"
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with the store's views (never locks a file)."""
+        if not self.exists():
+            raise FileNotFoundError(f"no notice store in {self.root} (run `cirkular notices ingest` first)")
+        con = duckdb.connect()
+        for table in TABLES:
+            relation = con.read_parquet(self.glob(table), hive_partitioning=True, union_by_name=True)
+            relation.create_view(table, replace=True)
+        fresh = self._derived_is_fresh()
+        for name, query in DERIVED_QUERIES.items():
+            path = self.derived / f"{name}.parquet"
+            relation = con.read_parquet(str(path)) if fresh else con.sql(query)
+            relation.create_view(name, replace=True)
+        return con
+
+    def _derived_is_fresh(self) -> bool:
+        """The derived files exist and no batch was committed after them."""
+        stamp = self.derived / "_stamp"
+        if not stamp.is_file():
+            return False
+        made = stamp.stat().st_mtime
+        return all(c.stat().st_mtime <= made for c in self.commits.glob("*.json"))
+
+    def refresh(self) -> None:
+        """Write the derived tables and ``notices.duckdb`` anew from the committed batches."""
+        con = self.connect()
+        try:
+            stage = self.staging / "derived"
+            stage.mkdir(parents=True, exist_ok=True)
+            for name, query in DERIVED_QUERIES.items():
+                con.sql(query).write_parquet(str(stage / f"{name}.parquet"), compression="zstd")
+        finally:
+            con.close()
+        self.derived.mkdir(parents=True, exist_ok=True)
+        for name in DERIVED_QUERIES:
+            os.replace(stage / f"{name}.parquet", self.derived / f"{name}.parquet")
+        (self.derived / "_stamp").write_text("", encoding="utf-8")
+        shutil.rmtree(stage, ignore_errors=True)
+        self.write_database()
+
+    def write_database(self) -> None:
+        """(Re)create ``notices.duckdb``: the same views, over paths relative to the store folder.
+
+        Relative paths keep the database valid when the folder moves; DuckDB resolves them
+        against the working directory, so open it from the store folder
+        (``cd var/notices && duckdb notices.duckdb``).
+        """
+        # DuckDB checks a view when it is created; the search path lets the relative paths resolve.
+        con = duckdb.connect(str(self.database), config={"file_search_path": str(self.root)})
+        try:
+            for statement in RELATIVE_VIEWS:
+                con.execute(statement)
+        finally:
+            con.close()
+
+
+# Relative to the store folder; one literal per table so that no SQL is assembled from parts.
+RELATIVE_VIEWS = (
+    "CREATE OR REPLACE VIEW notices AS SELECT * FROM read_parquet('notices/year=*/month=*/*.parquet', "
+    "hive_partitioning=true, union_by_name=true)",
+    "CREATE OR REPLACE VIEW lots AS SELECT * FROM read_parquet('lots/year=*/month=*/*.parquet', "
+    "hive_partitioning=true, union_by_name=true)",
+    "CREATE OR REPLACE VIEW criteria AS SELECT * FROM read_parquet('criteria/year=*/month=*/*.parquet', "
+    "hive_partitioning=true, union_by_name=true)",
+    "CREATE OR REPLACE VIEW evidence AS SELECT * FROM read_parquet('evidence/year=*/month=*/*.parquet', "
+    "hive_partitioning=true, union_by_name=true)",
+    "CREATE OR REPLACE VIEW errors AS SELECT * FROM read_parquet('errors/year=*/month=*/*.parquet', "
+    "hive_partitioning=true, union_by_name=true)",
+    "CREATE OR REPLACE VIEW procedures AS SELECT * FROM read_parquet('_derived/procedures.parquet')",
+    "CREATE OR REPLACE VIEW procedure_types AS SELECT * FROM read_parquet('_derived/procedure_types.parquet')",
+    "CREATE OR REPLACE VIEW lots_once AS SELECT * FROM read_parquet('_derived/lots_once.parquet')",
+    "CREATE OR REPLACE VIEW lot_types AS SELECT * FROM read_parquet('_derived/lot_types.parquet')",
+)
+
+# Derived tables, one row per procedure and per lot, so that figures need one pass and no
+# regrouping of every notice. A procedure (a contract notice and its award notice are one
+# procurement) takes the attributes of its earliest notice and is circular or green when
+# any of its notices is; a lot likewise (its buyer, country and CPV do not change between
+# the notices of its procedure). They are written as Parquet after each ingest
+# (:meth:`Store.refresh`) and computed on the fly when missing.
+DERIVED_QUERIES = {
+    "procedures": """
+        SELECT procedure_key,
+               min(date) AS first_date,
+               arg_min(buyer_country, coalesce(date, DATE '9999-12-31')) AS buyer_country,
+               arg_min(buyer_name, coalesce(date, DATE '9999-12-31')) AS buyer_name,
+               arg_min(cpv_division, coalesce(date, DATE '9999-12-31')) AS cpv_division,
+               arg_min(cpv_all, coalesce(date, DATE '9999-12-31')) AS cpv_all,
+               bool_or(circular) AS circular,
+               bool_or(green) AS green,
+               max(circular_confidence) AS circular_confidence,
+               count(*) AS notices
+        FROM notices GROUP BY procedure_key""",
+    "procedure_types": "SELECT DISTINCT procedure_key, form_type FROM notices",
+    "lots_once": """
+        SELECT lot_key,
+               any_value(procedure_key) AS procedure_key,
+               min(date) AS first_date,
+               any_value(buyer_country) AS buyer_country,
+               any_value(buyer_name) AS buyer_name,
+               any_value(cpv_division) AS cpv_division,
+               list_prepend(any_value(cpv_main), any_value(cpv_additional)) AS cpv_all,
+               bool_or(circular) AS circular,
+               bool_or(green) AS green
+        FROM lots GROUP BY lot_key""",
+    "lot_types": "SELECT DISTINCT lot_key, form_type FROM lots",
+}
+
+DERIVED = tuple(DERIVED_QUERIES)
+
+
+def _rows(table: pa.Table | None) -> int:
+    return 0 if table is None else int(table.num_rows)
+
+
+def _split(table: pa.Table) -> Iterable[tuple[int, pa.Table]]:
+    """One slice per partition: sorted once, then cut (no filtering pass per partition)."""
+    column = table.column(PARTITION_COLUMN)
+    if pc.min_max(column)["min"] == pc.min_max(column)["max"]:
+        yield int(column[0].as_py() or 0), table
+        return
+    table = table.sort_by(PARTITION_COLUMN)
+    values = table.column(PARTITION_COLUMN).to_numpy()
+    cuts = [0, *(int(i) + 1 for i in (values[1:] != values[:-1]).nonzero()[0]), len(values)]
+    for start, end in itertools.pairwise(cuts):
+        yield int(values[start]), table.slice(start, end - start)
+
+
+def concat(tables: list[pa.Table]) -> pa.Table | None:
+    tables = [t for t in tables if t.num_rows]
+    if not tables:
+        return None
+    return pa.concat_tables(tables)
