@@ -28,6 +28,7 @@ from cirkular.cases.models import (
     Kpi,
     Lesson,
     Measurement,
+    Priority,
 )
 from cirkular.cases.views import progress
 
@@ -60,6 +61,9 @@ class CaseUpdateSerializer(CaseSerializer):
 
 
 class AmbitionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    # explicit, so that the schema does not depend on the database's integer sizes
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
+
     class Meta:
         model = AmbitionChoice
         fields = ["strategy_id", "priority", "reason"]
