@@ -11,6 +11,7 @@ urlpatterns = [
         path("", include("cirkular.cases.urls")),
         path("", include("cirkular.evaluations.urls")),
         path("", include("cirkular.monitoring.urls")),
+        path("", include("cirkular.reports.urls")),
         path("", include("cirkular.accounts.urls")),
         prefix_default_language=False,
     ),

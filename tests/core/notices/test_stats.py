@@ -93,3 +93,16 @@ def test_stats_and_peers_on_the_shared_notices(shared_store: Path) -> None:
     dates = [p.date for p in found if p.date]
     assert dates == sorted(dates, reverse=True)
     assert {p.notice_type for p in found} == {"pin-rtl", "veat", "subco"}
+
+
+def test_form_type_bits_cover_every_form_type() -> None:
+    from cirkular.core.notices.record import FormType
+    from cirkular.core.notices.stats import LOTS_BY_TYPE, PROCEDURES_BY_TYPE
+    from cirkular.core.notices.store import FORM_TYPE_BIT, FORM_TYPE_BITS
+
+    assert set(FORM_TYPE_BITS) == {t.value for t in FormType}
+    for name, bit in FORM_TYPE_BITS.items():
+        for sql in (PROCEDURES_BY_TYPE, LOTS_BY_TYPE):
+            assert f"('{name}', {bit})" in sql
+        if name != "other":
+            assert f"WHEN '{name}' THEN {bit}" in FORM_TYPE_BIT

@@ -43,7 +43,7 @@ Progress = Callable[["ProgressEvent"], None]
 
 CHUNK_FILES = 200
 CHUNK_BYTES = 8 * 1024 * 1024
-BATCH_ROWS = 10_000
+BATCH_ROWS = 8000
 TEXT_LIMIT = 1000  # characters of a description kept in the store
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 LIST_SUFFIXES = (".txt", ".lst")
@@ -538,6 +538,9 @@ class _Collector:
         self.report.batches += 1
         self.buffer = {t: [] for t in TABLES}
         self.buffered = 0
+        # Arrow's allocator keeps freed memory for reuse; give it back, so that the calling
+        # process stays small beside its workers.
+        pa.default_memory_pool().release_unused()
 
 
 def _fresh(table: pa.Table, seen: set[str]) -> bool:

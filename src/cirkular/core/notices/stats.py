@@ -124,65 +124,72 @@ def _store(store: Store | Path | str) -> Store:
 
 # Table macros over the store's per-procedure and per-lot tables. A NULL filter lets
 # everything through; values are always bound as parameters. The period filters apply to
-# the first notice of a procedure (lot), the date it counts under.
+# the first notice of a procedure (lot), the date it counts under. Without a CPV filter the
+# macros leave the CPV lists unread (reading them is most of the cost of a query).
 MACROS = (
     """CREATE OR REPLACE MACRO procedures_where(country, cpv, since, until) AS TABLE
        SELECT * FROM procedures
        WHERE (country IS NULL OR buyer_country = country)
-         AND (cpv IS NULL OR len(list_filter(cpv_all, lambda c: starts_with(c, cpv))) > 0)
          AND (since IS NULL OR first_date >= since)
          AND (until IS NULL OR first_date <= until)""",
     """CREATE OR REPLACE MACRO lots_where(country, cpv, since, until) AS TABLE
        SELECT * FROM lots_once
        WHERE (country IS NULL OR buyer_country = country)
-         AND (cpv IS NULL OR len(list_filter(cpv_all, lambda c: starts_with(c, cpv))) > 0)
+         AND (since IS NULL OR first_date >= since)
+         AND (until IS NULL OR first_date <= until)""",
+)
+MACROS_WITH_CPV = (
+    """CREATE OR REPLACE MACRO procedures_where(country, cpv, since, until) AS TABLE
+       SELECT * FROM procedures
+       WHERE (country IS NULL OR buyer_country = country)
+         AND len(list_filter(cpv_all, lambda c: starts_with(c, cpv))) > 0
+         AND (since IS NULL OR first_date >= since)
+         AND (until IS NULL OR first_date <= until)""",
+    """CREATE OR REPLACE MACRO lots_where(country, cpv, since, until) AS TABLE
+       SELECT * FROM lots_once
+       WHERE (country IS NULL OR buyer_country = country)
+         AND len(list_filter(cpv_all, lambda c: starts_with(c, cpv))) > 0
          AND (since IS NULL OR first_date >= since)
          AND (until IS NULL OR first_date <= until)""",
 )
 
-# Every dimension and the total in one pass (grouping sets); ``level`` says which.
+# Every dimension and the total in one pass (grouping sets). Rows are grouped on the raw
+# values; the month is formatted after grouping, and empty values become "?" in Python.
 PROCEDURE_GROUPS = """
-    SELECT CASE
-             WHEN grouping(country) = 0 THEN 'country' WHEN grouping(buyer) = 0 THEN 'buyer'
-             WHEN grouping(cpv_division) = 0 THEN 'cpv_division' WHEN grouping(month) = 0 THEN 'month'
-             ELSE 'total' END AS level,
-           coalesce(country, buyer, cpv_division, month, 'total') AS key,
+    SELECT grouping(buyer_country), grouping(buyer_name), grouping(cpv_division), grouping(month),
+           buyer_country, buyer_name, cpv_division, strftime(month, '%Y-%m'),
            count(*), count(*) FILTER (WHERE circular), count(*) FILTER (WHERE green)
-    FROM (SELECT coalesce(nullif(buyer_country, ''), '?') AS country,
-                 coalesce(nullif(buyer_name, ''), '?') AS buyer,
-                 coalesce(nullif(cpv_division, ''), '?') AS cpv_division,
-                 coalesce(strftime(first_date, '%Y-%m'), '?') AS month,
-                 circular, green
+    FROM (SELECT buyer_country, buyer_name, cpv_division, date_trunc('month', first_date) AS month, circular, green
           FROM procedures_where($country, $cpv, $since, $until))
-    GROUP BY GROUPING SETS ((country), (buyer), (cpv_division), (month), ())"""
+    GROUP BY GROUPING SETS ((buyer_country), (buyer_name), (cpv_division), (month), ())"""
 
 LOT_GROUPS = """
-    SELECT CASE
-             WHEN grouping(country) = 0 THEN 'country' WHEN grouping(buyer) = 0 THEN 'buyer'
-             WHEN grouping(cpv_division) = 0 THEN 'cpv_division' WHEN grouping(month) = 0 THEN 'month'
-             ELSE 'total' END AS level,
-           coalesce(country, buyer, cpv_division, month, 'total') AS key,
+    SELECT grouping(buyer_country), grouping(buyer_name), grouping(cpv_division), grouping(month),
+           buyer_country, buyer_name, cpv_division, strftime(month, '%Y-%m'),
            count(*), count(*) FILTER (WHERE circular), count(*) FILTER (WHERE green)
-    FROM (SELECT coalesce(nullif(buyer_country, ''), '?') AS country,
-                 coalesce(nullif(buyer_name, ''), '?') AS buyer,
-                 coalesce(nullif(cpv_division, ''), '?') AS cpv_division,
-                 coalesce(strftime(first_date, '%Y-%m'), '?') AS month,
-                 circular, green
+    FROM (SELECT buyer_country, buyer_name, cpv_division, date_trunc('month', first_date) AS month, circular, green
           FROM lots_where($country, $cpv, $since, $until))
-    GROUP BY GROUPING SETS ((country), (buyer), (cpv_division), (month), ())"""
+    GROUP BY GROUPING SETS ((buyer_country), (buyer_name), (cpv_division), (month), ())"""
 
-# By notice type a procedure (lot) is counted under each type of notice it has.
+_LEVELS = ("country", "buyer", "cpv_division", "month")
+
+# By notice type a procedure (lot) is counted under each type of notice it has: one pass
+# over the rows, each tested against every type's bit (store.FORM_TYPE_BITS).
 PROCEDURES_BY_TYPE = """
-    SELECT 'notice_type', t.form_type, count(*),
-           count(*) FILTER (WHERE p.circular), count(*) FILTER (WHERE p.green)
-    FROM procedure_types AS t JOIN procedures_where($country, $cpv, $since, $until) AS p USING (procedure_key)
-    GROUP BY t.form_type"""
+    SELECT t.name, count(*), count(*) FILTER (WHERE p.circular), count(*) FILTER (WHERE p.green)
+    FROM procedures_where($country, $cpv, $since, $until) AS p,
+         (VALUES ('planning', 1), ('competition', 2), ('result', 4), ('dir-awa-pre', 8), ('cont-modif', 16),
+                 ('change', 32), ('completion', 64), ('consultation', 128), ('other', 256)) AS t(name, bit)
+    WHERE (p.form_types & t.bit) <> 0
+    GROUP BY t.name"""
 
 LOTS_BY_TYPE = """
-    SELECT 'notice_type', t.form_type, count(*),
-           count(*) FILTER (WHERE l.circular), count(*) FILTER (WHERE l.green)
-    FROM lot_types AS t JOIN lots_where($country, $cpv, $since, $until) AS l USING (lot_key)
-    GROUP BY t.form_type"""
+    SELECT t.name, count(*), count(*) FILTER (WHERE l.circular), count(*) FILTER (WHERE l.green)
+    FROM lots_where($country, $cpv, $since, $until) AS l,
+         (VALUES ('planning', 1), ('competition', 2), ('result', 4), ('dir-awa-pre', 8), ('cont-modif', 16),
+                 ('change', 32), ('completion', 64), ('consultation', 128), ('other', 256)) AS t(name, bit)
+    WHERE (l.form_types & t.bit) <> 0
+    GROUP BY t.name"""
 
 COUNT_NOTICES = """
     SELECT coalesce(sum(notices), 0) FROM procedures_where($country, $cpv, $since, $until)"""
@@ -192,9 +199,14 @@ COUNT_ERRORS = "SELECT count(*) FROM errors"
 def connect(store: Store | Path | str) -> duckdb.DuckDBPyConnection:
     """The store's views plus the macros the figures are computed with."""
     con = _store(store).connect()
-    for statement in MACROS:
-        con.execute(statement)
+    _macros(con, Filters())
     return con
+
+
+def _macros(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    """(Re)define the filter macros for these filters (cheap: no data is read)."""
+    for statement in MACROS_WITH_CPV if filters.cpv else MACROS:
+        con.execute(statement)
 
 
 def _params(filters: Filters) -> dict[str, Any]:
@@ -210,17 +222,35 @@ Counts = dict[str, dict[str, tuple[int, int, int]]]  # level → key → (all, c
 
 
 def _grouped(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], into: Counts) -> None:
-    for level, key, count, circular, green in con.execute(sql, params).fetchall():
-        into.setdefault(str(level), {})[str(key)] = (int(count), int(circular), int(green))
+    for row in con.execute(sql, params).fetchall():
+        flags, values, counts = row[:4], row[4:8], row[8:]
+        if all(flags):
+            level, key = "total", "total"
+        else:
+            i = flags.index(0)
+            level, key = _LEVELS[i], str(values[i] or "?")
+        _add(into, level, key, counts)
+
+
+def _typed(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], into: Counts) -> None:
+    for key, *counts in con.execute(sql, params).fetchall():
+        _add(into, "notice_type", str(key or "?"), counts)
+
+
+def _add(into: Counts, level: str, key: str, counts: Sequence[Any]) -> None:
+    # Missing and empty values both show as "?": their counts add up.
+    old = into.setdefault(level, {}).get(key, (0, 0, 0))
+    into[level][key] = (old[0] + int(counts[0]), old[1] + int(counts[1]), old[2] + int(counts[2]))
 
 
 def procedure_counts(con: duckdb.DuckDBPyConnection, filters: Filters, notice_types: bool = True) -> Counts:
     """Procedures (each once) by every dimension, and the total under ``"total"``."""
     counts: Counts = {}
     params = _params(filters)
+    _macros(con, filters)
     _grouped(con, PROCEDURE_GROUPS, params, counts)
     if notice_types:
-        _grouped(con, PROCEDURES_BY_TYPE, params, counts)
+        _typed(con, PROCEDURES_BY_TYPE, params, counts)
     return counts
 
 
@@ -228,9 +258,10 @@ def lot_counts(con: duckdb.DuckDBPyConnection, filters: Filters, notice_types: b
     """Lots (each once per procedure) by every dimension, and the total under ``"total"``."""
     counts: Counts = {}
     params = _params(filters)
+    _macros(con, filters)
     _grouped(con, LOT_GROUPS, params, counts)
     if notice_types:
-        _grouped(con, LOTS_BY_TYPE, params, counts)
+        _typed(con, LOTS_BY_TYPE, params, counts)
     return counts
 
 
@@ -268,6 +299,7 @@ def stats(
         with_types = "notice_type" in dimensions
         procedures = procedure_counts(con, filters, with_types)
         lots = lot_counts(con, filters, with_types)
+        _macros(con, filters)
         notices_row = con.execute(COUNT_NOTICES, _params(filters)).fetchone()
         errors_row = con.execute(COUNT_ERRORS).fetchone()
     finally:

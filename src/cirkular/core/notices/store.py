@@ -9,8 +9,8 @@ Layout of a store folder::
     errors/year=0/month=0/part-<batch>.parquet       files that did not become a record
     _commits/<batch>.json                            written last: the batch is complete
     _staging/                                        files being written
-    _derived/procedures.parquet, lots_once.parquet,  one row per procedure / lot, and their notice
-        procedure_types.parquet, lot_types.parquet   types; rewritten after each ingest
+    _derived/procedures.parquet, lots_once.parquet   one row per procedure / lot; rewritten after
+                                                     each ingest
     notices.duckdb                                   views over the Parquet files
 
 Notices without a usable date go to ``year=0/month=0``. A batch counts only once its commit
@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 TABLES = ("notices", "lots", "criteria", "evidence", "errors")
+REFRESH_MEMORY = "128MB"
 PARTITION_COLUMN = "_ym"  # year * 100 + month; only used to place rows, not written
 
 _STRING = pa.string()
@@ -274,11 +275,21 @@ class Store:
     def derived(self) -> Path:
         return self.root / "_derived"
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB connection with the store's views (never locks a file)."""
+    def connect(self, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with the store's views (never locks a file).
+
+        With ``memory_limit``, DuckDB spills to ``_staging`` rather than grow past it.
+        """
         if not self.exists():
             raise FileNotFoundError(f"no notice store in {self.root} (run `cirkular notices ingest` first)")
-        con = duckdb.connect()
+        config: dict[str, str | bool | int | float | list[str]] = {}
+        if memory_limit:
+            config = {
+                "memory_limit": memory_limit,
+                "temp_directory": str(self.staging / "duckdb"),
+                "preserve_insertion_order": False,
+            }
+        con = duckdb.connect(config=config)
         for table in TABLES:
             relation = con.read_parquet(self.glob(table), hive_partitioning=True, union_by_name=True)
             relation.create_view(table, replace=True)
@@ -299,7 +310,8 @@ class Store:
 
     def refresh(self) -> None:
         """Write the derived tables and ``notices.duckdb`` anew from the committed batches."""
-        con = self.connect()
+        # Ingest runs beside worker processes: DuckDB spills to disk rather than grow with the store.
+        con = self.connect(memory_limit=REFRESH_MEMORY)
         try:
             stage = self.staging / "derived"
             stage.mkdir(parents=True, exist_ok=True)
@@ -343,9 +355,7 @@ RELATIVE_VIEWS = (
     "CREATE OR REPLACE VIEW errors AS SELECT * FROM read_parquet('errors/year=*/month=*/*.parquet', "
     "hive_partitioning=true, union_by_name=true)",
     "CREATE OR REPLACE VIEW procedures AS SELECT * FROM read_parquet('_derived/procedures.parquet')",
-    "CREATE OR REPLACE VIEW procedure_types AS SELECT * FROM read_parquet('_derived/procedure_types.parquet')",
     "CREATE OR REPLACE VIEW lots_once AS SELECT * FROM read_parquet('_derived/lots_once.parquet')",
-    "CREATE OR REPLACE VIEW lot_types AS SELECT * FROM read_parquet('_derived/lot_types.parquet')",
 )
 
 # Derived tables, one row per procedure and per lot, so that figures need one pass and no
@@ -365,9 +375,9 @@ DERIVED_QUERIES = {
                bool_or(circular) AS circular,
                bool_or(green) AS green,
                max(circular_confidence) AS circular_confidence,
+               bit_or(FORM_TYPE_BIT) AS form_types,
                count(*) AS notices
         FROM notices GROUP BY procedure_key""",
-    "procedure_types": "SELECT DISTINCT procedure_key, form_type FROM notices",
     "lots_once": """
         SELECT lot_key,
                any_value(procedure_key) AS procedure_key,
@@ -377,11 +387,28 @@ DERIVED_QUERIES = {
                any_value(cpv_division) AS cpv_division,
                list_prepend(any_value(cpv_main), any_value(cpv_additional)) AS cpv_all,
                bool_or(circular) AS circular,
-               bool_or(green) AS green
+               bool_or(green) AS green,
+               bit_or(FORM_TYPE_BIT) AS form_types
         FROM lots GROUP BY lot_key""",
-    "lot_types": "SELECT DISTINCT lot_key, form_type FROM lots",
 }
 
+# One bit per form type (record.FormType), so that "the types of notice a procedure has"
+# is one integer: counting by type is then one pass, not a join.
+FORM_TYPE_BITS = {
+    "planning": 1,
+    "competition": 2,
+    "result": 4,
+    "dir-awa-pre": 8,
+    "cont-modif": 16,
+    "change": 32,
+    "completion": 64,
+    "consultation": 128,
+    "other": 256,
+}
+FORM_TYPE_BIT = """CASE form_type WHEN 'planning' THEN 1 WHEN 'competition' THEN 2 WHEN 'result' THEN 4
+    WHEN 'dir-awa-pre' THEN 8 WHEN 'cont-modif' THEN 16 WHEN 'change' THEN 32 WHEN 'completion' THEN 64
+    WHEN 'consultation' THEN 128 ELSE 256 END"""
+DERIVED_QUERIES = {name: query.replace("FORM_TYPE_BIT", FORM_TYPE_BIT) for name, query in DERIVED_QUERIES.items()}
 DERIVED = tuple(DERIVED_QUERIES)
 
 

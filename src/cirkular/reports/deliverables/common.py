@@ -1,0 +1,300 @@
+"""What every deliverable reads from the database: the cases of a round with everything
+recorded on them, counted and labelled in the document's language.
+
+All interface sentences go through Django's gettext (English msgids); content texts come from
+the model and the criteria library as ``Text`` pairs. Ordering is always explicit so that the
+same data gives the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from django.utils.translation import gettext as _
+
+from cirkular.accounts.models import Organisation
+from cirkular.cases.models import BarrierCategory, Case, CaseStatus, Lesson, Round
+from cirkular.core import impact
+from cirkular.core.criteria import CriteriaLibrary, Criterion, load_library
+from cirkular.core.model import Model, load_model
+from cirkular.reports.document import Reference, Table
+from cirkular.reports.numbers import numbers
+
+# The four groups policy input uses, and the recorded barrier categories in each.
+POLICY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("legal", (BarrierCategory.LEGAL,)),
+    ("market", (BarrierCategory.MARKET,)),
+    ("organisational", (BarrierCategory.ORGANISATION, BarrierCategory.COMPETENCE, BarrierCategory.TIME)),
+    ("financial", (BarrierCategory.COST,)),
+)
+
+# KPIs that count something an impact factor covers: KPI id → (factor item, quantity per KPI
+# unit, note). A factor of 1 means the KPI already counts in the factor's unit.
+KPI_ITEMS: dict[str, tuple[str, Decimal]] = {
+    "furniture-refurbished": ("office-chair", Decimal(1)),
+    "garments-redistributed": ("workwear", Decimal("0.5")),  # kg per garment (assumption)
+}
+
+
+# Recorded answers saying that a category was no barrier ("Inga juridiska hinder.").
+NOT_A_BARRIER = re.compile(
+    r"^\s*(inga|inget|ingen|no|none)\b|inget hinder|inte något hinder|no barrier|not a barrier|"
+    r"men det gjorde de inte|but it did not",
+    re.IGNORECASE,
+)
+
+
+def is_barrier(text: str) -> bool:
+    return bool(text.strip()) and not NOT_A_BARRIER.search(text)
+
+
+def barrier_label(category: str) -> str:
+    labels = {
+        "legal": _("Legal"),
+        "market": _("Market"),
+        "organisation": _("Internal organisation"),
+        "cost": _("Cost"),
+        "competence": _("Competence"),
+        "time": _("Time"),
+    }
+    return labels.get(category, category)
+
+
+def policy_label(group: str) -> str:
+    labels = {
+        "legal": _("Legal"),
+        "market": _("Market"),
+        "organisational": _("Organisational"),
+        "financial": _("Financial"),
+    }
+    return labels[group]
+
+
+@cache
+def model() -> Model:
+    return load_model()
+
+
+@cache
+def library() -> CriteriaLibrary:
+    return load_library()
+
+
+def group_name(group_id: str, language: str) -> str:
+    try:
+        return library().group(group_id).name.get(language)
+    except KeyError:
+        return group_id
+
+
+def step_name(step_id: str, language: str) -> str:
+    try:
+        return model().step(step_id).name.get(language)
+    except KeyError:
+        return step_id
+
+
+def tool_name(tool_id: str, language: str) -> str:
+    try:
+        return model().tool(tool_id).name.get(language)
+    except KeyError:
+        return tool_id
+
+
+def criterion(criterion_id: str) -> Criterion | None:
+    try:
+        return library().get(criterion_id)
+    except KeyError:
+        return None
+
+
+def listing(items: Iterable[str]) -> str:
+    return ", ".join(items) or "–"
+
+
+@dataclass
+class CaseImpact:
+    kpi: str
+    item: str
+    quantity: Decimal
+    result: impact.Impact
+    note: str = ""
+
+
+@dataclass
+class CaseData:
+    case: Case
+    org_kind: str
+    group: str
+    step: str
+    step_number: int
+    status: str
+    criteria: list[str]
+    tools_helped: list[str]
+    lesson: Lesson | None
+    barriers: dict[str, str]
+    cleared: dict[str, str]  # categories the buyer said were no barrier
+    impacts: list[CaseImpact] = field(default_factory=list)
+
+    @property
+    def reached_procurement(self) -> bool:
+        return self.step_number >= 4
+
+
+def rounds() -> list[Round]:
+    return list(Round.objects.order_by("year"))
+
+
+def get_round(year: int) -> Round:
+    return Round.objects.get(year=year)
+
+
+def earlier_round(year: int) -> Round | None:
+    return Round.objects.filter(year__lt=year).order_by("-year").first()
+
+
+def case_impacts(case: Case, language: str) -> list[CaseImpact]:
+    """Impact of the KPIs that count an item a factor covers (sum of all measurements)."""
+    out = []
+    for kpi in sorted(case.kpis.all(), key=lambda k: k.pk):
+        mapped = KPI_ITEMS.get(kpi.kpi_id)
+        if mapped is None:
+            continue
+        item, per_unit = mapped
+        note = ""
+        if per_unit != 1:
+            note = _("assumed %(weight)s kg per item") % {"weight": numbers(language).number(per_unit, 1)}
+        counted = sum((m.value for m in kpi.measurements.all()), Decimal(0))
+        if counted <= 0:
+            continue
+        quantity = counted * per_unit
+        result = impact.calculate(impact.Measurement(item, quantity, ref=f"{case.pk}:{kpi.kpi_id}"))
+        out.append(CaseImpact(kpi.name, item, quantity, result, note))
+    return out
+
+
+def cases_of(year: int, language: str) -> list[CaseData]:
+    queryset = (
+        Case.objects.filter(round__year=year)
+        .select_related("organisation", "round", "lesson")
+        .prefetch_related("criteria", "kpis__measurements", "ambitions", "evaluations")
+        .order_by("title", "pk")
+    )
+    out = []
+    for case in queryset:
+        lesson = getattr(case, "lesson", None)
+        try:
+            number = model().step(case.current_step).number
+        except KeyError:
+            number = 0
+        recorded = {k: str(v) for k, v in sorted((lesson.barriers or {}).items()) if v} if lesson else {}
+        out.append(
+            CaseData(
+                case=case,
+                org_kind=case.organisation.get_kind_display(),
+                group=group_name(case.product_group, language),
+                step=step_name(case.current_step, language),
+                step_number=number,
+                status=case.get_status_display(),
+                criteria=[c.criterion_id for c in case.criteria.all()],
+                tools_helped=list(lesson.tools_helped) if lesson else [],
+                lesson=lesson,
+                barriers={k: v for k, v in recorded.items() if is_barrier(v)},
+                cleared={k: v for k, v in recorded.items() if not is_barrier(v)},
+                impacts=case_impacts(case, language),
+            )
+        )
+    return out
+
+
+def barrier_counts(cases: Sequence[CaseData]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for c in cases:
+        counts.update(c.barriers.keys())
+    return counts
+
+
+def tool_counts(cases: Sequence[CaseData]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for c in cases:
+        counts.update(c.tools_helped)
+    return counts
+
+
+def criteria_counts(cases: Sequence[CaseData]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for c in cases:
+        counts.update(c.criteria)
+    return counts
+
+
+def ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Most common first, ties in id order (so the order never depends on insertion)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def completed(cases: Sequence[CaseData]) -> int:
+    return sum(1 for c in cases if c.case.status == CaseStatus.COMPLETED)
+
+
+_EXAMPLE = re.compile(r"[^.,;:!?\n]*\(exempel\)")
+
+
+def anonymise(text: str, names: Sequence[str]) -> str:
+    """Remove organisation names (and fictional supplier names marked "(exempel)")."""
+    out = text
+    for name in sorted(names, key=len, reverse=True):
+        if name:
+            out = out.replace(name, _("the organisation"))
+    return _EXAMPLE.sub(" " + _("a supplier"), out).replace("  ", " ").strip()
+
+
+def organisation_names() -> list[str]:
+    names = list(Organisation.objects.values_list("name", flat=True))
+    # the name without a trailing "(exempel)" too, as people write it
+    return sorted({*names, *(re.sub(r"\s*\(exempel\)$", "", n) for n in names)})
+
+
+def impact_totals(cases: Sequence[CaseData]) -> impact.Totals:
+    return impact.total(i.result for c in cases for i in c.impacts)
+
+
+def impact_table(cases: Sequence[CaseData], language: str) -> Table:
+    fmt = numbers(language)
+    rows = []
+    for c in cases:
+        for i in c.impacts:
+            est = i.result.co2e_avoided
+            source = "; ".join(s.title for s in est.sources) or _("assumption")
+            quantity = f"{fmt.number(i.quantity)} {i.result.factor.quantity_unit.value}"
+            if i.note:
+                quantity += f" ({i.note})"
+            rows.append(
+                (
+                    c.case.title,
+                    i.result.factor.name.get(language),
+                    quantity,
+                    fmt.co2e(est.central),
+                    fmt.co2e_range(est.low, est.high),
+                    source,
+                )
+            )
+    return Table(
+        (_("Procurement"), _("Item"), _("Quantity"), _("CO2e avoided"), _("Range"), _("Source")),
+        tuple(rows),
+        _("CO2e avoided, computed from the measured KPIs with the impact factors (low–high range)."),
+    )
+
+
+def impact_references(cases: Sequence[CaseData]) -> list[Reference]:
+    seen: dict[tuple[str, str], None] = {}
+    for c in cases:
+        for i in c.impacts:
+            for s in i.result.co2e_avoided.sources:
+                seen[(f"{s.title} ({s.year})", s.url)] = None
+    return [Reference(t, u) for t, u in seen]
