@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 from cirkular.core.notices.detect import Detection, detect_many
 from cirkular.core.notices.parse import MAX_BYTES, parse_notice
 from cirkular.core.notices.record import ErrorReason, Notice, NoticeError
-from cirkular.core.notices.store import PARTITION_COLUMN, SCHEMAS, TABLES, Store, concat, with_partition
+from cirkular.core.notices.store import PARTITION_COLUMN, SCHEMAS, TABLES, Store, split, with_partition
 
 # A file path; (name, content) of an archive member; (name, size) of a member too large to read.
 Item = str | tuple[str, bytes] | tuple[str, int]
@@ -93,10 +93,6 @@ def key64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
-def _hash_prefix(hexdigest: str) -> int:
-    return int(hexdigest[:16], 16)
-
-
 _known_cache: dict[tuple[str, int], np.ndarray[Any, np.dtype[np.uint64]]] = {}
 
 
@@ -123,7 +119,7 @@ def _known(path: str | None) -> np.ndarray[Any, np.dtype[np.uint64]] | None:
 def _is_known(known: np.ndarray[Any, np.dtype[np.uint64]] | None, digest: str) -> bool:
     if known is None or not len(known):
         return False
-    prefix = np.uint64(_hash_prefix(digest))
+    prefix = np.uint64(hash_key(digest))
     i = int(np.searchsorted(known, prefix))
     return i < len(known) and known[i] == prefix
 
@@ -352,7 +348,9 @@ def _build(table: str, rows: list[tuple[Any, ...]]) -> pa.Table:
             arrays.append(pa.array(values, pa.string()).cast(pa.date32()))
         else:
             arrays.append(pa.array(values, f.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+    built = pa.Table.from_arrays(arrays, schema=schema)
+    # Sorted by partition here, in the worker, so that the writer cuts it into zero-copy slices.
+    return built.sort_by(PARTITION_COLUMN)
 
 
 # -- inputs --------------------------------------------------------------------------
@@ -490,16 +488,39 @@ def _chunks(sources: Sequence[Source]) -> Iterator[list[Item]]:
 # -- running -------------------------------------------------------------------------
 
 
+def hash_key(hexdigest: str) -> int:
+    """The first 64 bits of a content hash: how the store and the workers tell files apart."""
+    return int(hexdigest[:16], 16)
+
+
+class _Seen:
+    """Content hashes met so far: the store's (a sorted array) and this run's (a set of ints)."""
+
+    def __init__(self, known: np.ndarray[Any, np.dtype[np.uint64]]) -> None:
+        self.known = known
+        self.new: set[int] = set()
+
+    def which(self, hashes: list[str]) -> list[bool]:
+        keys = [hash_key(h) for h in hashes]
+        in_store = [False] * len(keys)
+        if len(self.known):
+            wanted = np.array(keys, dtype=np.uint64)
+            at = np.minimum(np.searchsorted(self.known, wanted), len(self.known) - 1)
+            in_store = (self.known[at] == wanted).tolist()
+        return [a or k in self.new for a, k in zip(in_store, keys, strict=True)]
+
+    def add(self, hashes: list[str]) -> None:
+        self.new.update(hash_key(h) for h in hashes)
+
+
 class _Collector:
-    def __init__(
-        self, store: Store, seen: set[str], report: IngestReport, total: int | None, progress: Progress | None
-    ):
+    def __init__(self, store: Store, seen: _Seen, report: IngestReport, total: int | None, progress: Progress | None):
         self.store = store
         self.seen = seen
         self.report = report
         self.total = total
         self.progress = progress
-        self.buffer: dict[str, list[pa.Table]] = {t: [] for t in TABLES}
+        self.buffer: dict[str, dict[int, list[pa.Table]]] = {t: {} for t in TABLES}
         self.buffered = 0
 
     def add(self, result: ChunkResult) -> None:
@@ -508,16 +529,17 @@ class _Collector:
         report.skipped += result.skipped
         report.bytes += result.bytes
         tables = result.tables
-        notices, errors = tables["notices"], tables["errors"]
-        fresh = _fresh(notices, self.seen) and _fresh(errors, self.seen)
-        if not fresh:
-            tables, dropped = _drop_seen(tables, self.seen)
+        hashes = {name: tables[name].column("content_hash").to_pylist() for name in ("notices", "errors")}
+        seen = {h for name in hashes for h, met in zip(hashes[name], self.seen.which(hashes[name]), strict=True) if met}
+        if seen:
+            # Met before: in the store (a worker that could not check), or earlier in this run.
+            tables, dropped = _drop(tables, seen)
             report.skipped += dropped
-        for table in ("notices", "errors"):
-            self.seen.update(tables[table].column("content_hash").to_pylist())
+        for name in ("notices", "errors"):
+            self.seen.add(tables[name].column("content_hash").to_pylist())
         for name, table in tables.items():
-            if table.num_rows:
-                self.buffer[name].append(table)
+            for ym, part in split(table):
+                self.buffer[name].setdefault(ym, []).append(part)
         self.buffered += tables["notices"].num_rows + tables["errors"].num_rows
         if tables["errors"].num_rows:
             for reason in tables["errors"].column("reason").to_pylist():
@@ -530,30 +552,24 @@ class _Collector:
     def flush(self) -> None:
         if not self.buffered:
             return
-        merged = {name: concat(parts) for name, parts in self.buffer.items()}
-        summary = self.store.write_batch({k: v for k, v in merged.items() if v is not None})
+        parts = {
+            name: {ym: pa.concat_tables(pieces) for ym, pieces in by_month.items()}
+            for name, by_month in self.buffer.items()
+        }
+        summary = self.store.write_batch(parts)
         self.report.notices += summary.notices
         self.report.lots += summary.lots
         self.report.errors += summary.errors
         self.report.batches += 1
-        self.buffer = {t: [] for t in TABLES}
+        self.buffer = {t: {} for t in TABLES}
         self.buffered = 0
         # Arrow's allocator keeps freed memory for reuse; give it back, so that the calling
         # process stays small beside its workers.
         pa.default_memory_pool().release_unused()
 
 
-def _fresh(table: pa.Table, seen: set[str]) -> bool:
-    if not seen or not table.num_rows:
-        return True
-    return seen.isdisjoint(table.column("content_hash").to_pylist())
-
-
-def _drop_seen(tables: dict[str, pa.Table], seen: set[str]) -> tuple[dict[str, pa.Table], int]:
-    """Remove every row of the notices (and errors) already stored or met earlier in the run."""
-    drop: set[str] = set()
-    for name in ("notices", "errors"):
-        drop.update(d for d in tables[name].column("content_hash").to_pylist() if d in seen)
+def _drop(tables: dict[str, pa.Table], drop: set[str]) -> tuple[dict[str, pa.Table], int]:
+    """Remove every row of the given notices (and errors), in every table."""
     value_set = pa.array(sorted(drop), pa.string())
     out = {}
     dropped = 0
@@ -568,13 +584,12 @@ def _drop_seen(tables: dict[str, pa.Table], seen: set[str]) -> tuple[dict[str, p
     return out, dropped
 
 
-def _write_known(store: Store, seen: set[str]) -> str | None:
-    if not seen:
+def _write_known(store: Store, known: np.ndarray[Any, np.dtype[np.uint64]]) -> str | None:
+    if not len(known):
         return None
-    prefixes = np.array(sorted(_hash_prefix(h) for h in seen), dtype=np.uint64)
     path = store.root / "_state" / "known.npy"
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, prefixes)
+    np.save(path, known)
     return str(path)
 
 
@@ -671,10 +686,10 @@ def ingest(
     the_store = Store(store)
     report = IngestReport(store=the_store.root)
     report.recovered = the_store.prepare()
-    seen = the_store.known_hashes()
-    known = _write_known(the_store, seen)
+    keys = the_store.known_keys()
+    known = _write_known(the_store, keys)
     total = len(sources) if all(s.kind == "file" for s in sources) else None
-    collector = _Collector(the_store, seen, report, total, progress)
+    collector = _Collector(the_store, _Seen(keys), report, total, progress)
     count = (os.cpu_count() or 1) if workers is None else workers
     chunks = _chunks(sources)
     if dask:
