@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cirkular.accounts import access
 from cirkular.cases.views import get_case
+from cirkular.core.criteria import load_library
 from cirkular.core.evaluation import EvaluationError, evaluate, parse_model
 from cirkular.core.evaluation.record import dumps, verify
 from cirkular.core.evaluation.sensitivity import monte_carlo, tipping_points
@@ -111,16 +112,33 @@ def evaluation_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def step_labels(criteria: list[dict[str, Any]], language: str) -> None:
+    """Give the steps of library criteria their text ("at least 50 % reused"), for forms and tables."""
+    library = load_library()
+    for c in criteria:
+        try:
+            source = library.get(c["id"])
+        except KeyError:
+            continue
+        if source.scoring is None:
+            continue
+        for i, step in enumerate(c.get("steps", [])):
+            if step.get("id") == f"s{i + 1}" and i < len(source.scoring.steps):
+                step["label"] = source.scoring.steps[i].when.get(language)
+
+
 def evaluation_detail(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
     ev = _evaluation(request, pk, eid)
     lang = get_language() or "sv"
+    criteria = [dict(c, steps=[dict(s) for s in c.get("steps", [])]) for c in ev.data.get("criteria", [])]
+    step_labels(criteria, lang)
     context = {
         "case": ev.case,
         "ev": ev,
         "editable": access.can_edit(request.user, ev.case) and not ev.locked,
         "can_correct": access.can_edit(request.user, ev.case) and ev.locked and not hasattr(ev, "superseded_by"),
-        "criteria": ev.data.get("criteria", []),
-        "value_criteria": [c for c in ev.data.get("criteria", []) if c.get("kind") != "price"],
+        "criteria": criteria,
+        "value_criteria": [c for c in criteria if c.get("kind") != "price"],
         "tenders": ev.data.get("tenders", []),
         "method_label": method_text(ev.data.get("method", "")),
         "private": True,
