@@ -52,6 +52,9 @@ class _RateColumn(ProgressColumn):
 
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
+        if speed is None and task.elapsed:
+            # Rich estimates from recent samples; a short run has too few, so use the average.
+            speed = task.completed / task.elapsed
         return Text("… files/s" if speed is None else f"{speed:,.0f} files/s", style="progress.data.speed")
 
 

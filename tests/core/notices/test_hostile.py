@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from cirkular.core.notices import parse as parse_module
@@ -174,3 +176,22 @@ def test_a_fifo_or_missing_file_is_an_error_row_not_a_hang(tmp_path: Path) -> No
     assert report.error_reasons == {"unreadable": 2}
     again = ingest([listing], tmp_path / "store", workers=0)
     assert (again.errors, again.skipped) == (0, 2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=500).map(lambda t: t.encode("utf-8")),
+        st.sampled_from([p.read_bytes() for p in sorted(FIXTURES.glob("*.xml"))]).flatmap(
+            lambda data: st.integers(0, len(data)).map(lambda cut: data[:cut])
+        ),
+    )
+)
+def test_any_bytes_become_a_record_or_a_notice_error(data: bytes) -> None:
+    try:
+        notice = parse_notice(data)
+    except NoticeError as exc:
+        assert isinstance(exc.reason, ErrorReason)
+    else:
+        assert notice.format.value in {"eforms", "ted-r2.0.9"}

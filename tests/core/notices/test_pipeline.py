@@ -227,3 +227,12 @@ def test_oversized_package_member_is_an_error_row_and_not_read(tmp_path: Path, m
         archive.add(FIXTURES / "cn_circular_sv.xml", arcname="ok.xml")
     report = ingest([package], tmp_path / "store", workers=0)
     assert (report.notices, report.errors, report.error_reasons) == (1, 1, {"too-large": 1})
+
+
+def test_derived_tables_survive_a_tight_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cirkular.core.notices import store as store_module
+
+    monkeypatch.setattr(store_module, "REFRESH_MEMORY", "1MB")
+    report = ingest([FIXTURES / "cn_circular_sv.xml", FIXTURES / "can_circular_sv.xml"], tmp_path / "s", workers=0)
+    assert report.notices == 2
+    assert (tmp_path / "s" / "_derived" / "procedures.parquet").is_file()

@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 TABLES = ("notices", "lots", "criteria", "evidence", "errors")
-REFRESH_MEMORY = "64MB"
+REFRESH_MEMORY = "128MB"
 PARTITION_COLUMN = "_ym"  # year * 100 + month; only used to place rows, not written
 
 _STRING = pa.string()
@@ -318,21 +318,28 @@ class Store:
 
     def refresh(self) -> None:
         """Write the derived tables and ``notices.duckdb`` anew from the committed batches."""
-        # Ingest runs beside worker processes: DuckDB spills to disk rather than grow with the store.
-        con = self.connect(memory_limit=REFRESH_MEMORY)
+        stage = self.staging / "derived"
+        stage.mkdir(parents=True, exist_ok=True)
         try:
-            stage = self.staging / "derived"
-            stage.mkdir(parents=True, exist_ok=True)
-            for name, query in DERIVED_QUERIES.items():
-                con.sql(query).write_parquet(str(stage / f"{name}.parquet"), compression="zstd")
-        finally:
-            con.close()
+            # Ingest keeps its process small: DuckDB spills to disk rather than grow with the store.
+            self._derive(stage, REFRESH_MEMORY)
+        except duckdb.OutOfMemoryException:
+            # Not every aggregate spills; a large store then gets the memory it needs.
+            self._derive(stage, None)
         self.derived.mkdir(parents=True, exist_ok=True)
         for name in DERIVED_QUERIES:
             os.replace(stage / f"{name}.parquet", self.derived / f"{name}.parquet")
         (self.derived / "_stamp").write_text("", encoding="utf-8")
         shutil.rmtree(stage, ignore_errors=True)
         self.write_database()
+
+    def _derive(self, stage: Path, memory_limit: str | None) -> None:
+        con = self.connect(memory_limit=memory_limit)
+        try:
+            for name, query in DERIVED_QUERIES.items():
+                con.sql(query).write_parquet(str(stage / f"{name}.parquet"), compression="zstd")
+        finally:
+            con.close()
 
     def write_database(self) -> None:
         """(Re)create ``notices.duckdb``: the same views, over paths relative to the store folder.
