@@ -77,6 +77,8 @@ p.lead { font-size: 11pt; }
 p.muted, .meta { color: #4a4a4a; font-size: 9pt; }
 p.code { font-family: 'DejaVu Sans Mono', monospace; font-size: 9pt; color: #4a4a4a; }
 table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 9pt; }
+tr { break-inside: avoid; }
+thead { display: table-header-group; }
 th, td { border: 0.5pt solid #9bb3a3; padding: 3pt 4pt; text-align: left; vertical-align: top; }
 th { background: #eef5f0; }
 caption { text-align: left; font-weight: bold; padding-bottom: 2pt; }
