@@ -77,6 +77,29 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def pinned_criteria(case: Case, library: Any) -> list[dict[str, Any]]:
+    """The case's pinned criteria with their library entry (None if the id left the library)."""
+    out = []
+    for pin in case.criteria.all():
+        try:
+            criterion = library.get(pin.criterion_id)
+        except KeyError:
+            criterion = None
+        out.append({"pin": pin, "criterion": criterion})
+    return out
+
+
+def case_form_data(form: CaseForm) -> dict[str, Any]:
+    """The case fields of a valid form, as the services take them."""
+    data = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "version", "round"}}
+    data["round_id"] = form.cleaned_data["round"].pk if form.cleaned_data.get("round") else None
+    return data
+
+
+def error_text(form: Any) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 def progress(case: Case) -> list[dict[str, Any]]:
     """Per phase and step: checklist items done, and where the case stands."""
     model = load_model()
@@ -125,9 +148,8 @@ def case_create(request: HttpRequest) -> HttpResponseBase:
         initial={"organisation": organisations.first(), "round": current_round, "started": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "version", "round", "contacts"}}
-        data["round_id"] = form.cleaned_data["round"].pk if form.cleaned_data.get("round") else None
-        contacts = list(form.cleaned_data.get("contacts") or []) or [request.user]
+        data = case_form_data(form)
+        contacts = list(data.pop("contacts", None) or []) or [request.user]
         try:
             case = services.create_case(request.user, form.cleaned_data["organisation"], data, contacts)
         except ValidationError as exc:
@@ -143,12 +165,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     private = access.can_view_private(request.user, case)
     library = load_library()
     model = load_model()
-    pinned = []
-    for p in case.criteria.all():
-        try:
-            pinned.append({"pin": p, "criterion": library.get(p.criterion_id)})
-        except KeyError:
-            pinned.append({"pin": p, "criterion": None})
+    pinned = pinned_criteria(case, library)
     context = {
         "case": case,
         "phases": progress(case),
@@ -171,8 +188,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = CaseForm(request.POST or None, instance=case, organisations=access.buyer_organisations(request.user))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "version", "round"}}
-        data["round_id"] = form.cleaned_data["round"].pk if form.cleaned_data.get("round") else None
+        data = case_form_data(form)
         try:
             services.update_case(request.user, case, data, form.cleaned_data.get("version") or 0)
         except services.ConflictError as exc:
@@ -308,7 +324,8 @@ def case_ambitions(request: HttpRequest, pk: int) -> HttpResponse:
     model = load_model()
     library = load_library()
     chosen = list(case.ambitions.all())
-    pinned = {p.criterion_id: p for p in case.criteria.all()}
+    pinned = pinned_criteria(case, library)
+    pinned_ids = {p["pin"].criterion_id for p in pinned}
     suggestions: dict[str, Any] = {}
     for a in chosen:
         for hit in library.search(filters=Filters(group=case.product_group, strategy=a.strategy_id)):
@@ -319,16 +336,8 @@ def case_ambitions(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": editable,
         "chosen": [(a, model.strategy(a.strategy_id)) for a in chosen],
         "goals": model.goals,
-        "suggested": [c for c in suggestions.values() if c.id not in pinned],
-        "pinned": [
-            {
-                "pin": p,
-                "criterion": library.get(p.criterion_id)
-                if p.criterion_id in {c.id for c in library.criteria}
-                else None,
-            }
-            for p in pinned.values()
-        ],
+        "suggested": [c for c in suggestions.values() if c.id not in pinned_ids],
+        "pinned": pinned,
     }
     return render(request, "cases/ambitions.html", context)
 
@@ -464,8 +473,7 @@ def case_followup(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cases:followup", pk=case.pk)
             messages.error(
                 request,
-                _("The KPI was not added: %(errors)s")
-                % {"errors": " ".join(str(e) for errs in kpi_form.errors.values() for e in errs)},
+                _("The KPI was not added: %(errors)s") % {"errors": error_text(kpi_form)},
             )
         else:
             kpi = get_object_or_404(Kpi, pk=request.POST.get("kpi", 0), case=case)
@@ -481,8 +489,7 @@ def case_followup(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.error(
                     request,
-                    _("The measurement was not recorded: %(errors)s")
-                    % {"errors": " ".join(str(e) for errs in m_form.errors.values() for e in errs)},
+                    _("The measurement was not recorded: %(errors)s") % {"errors": error_text(m_form)},
                 )
     kpis = case.kpis.prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("date")))
     rows = []
@@ -555,6 +562,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     model = load_model()
     library = load_library()
     step_phase = {s.id: s.phase_id for s in model.steps}
+    tool_ids = {t.id for t in model.tools}
     stalled_before = timezone.now() - dt.timedelta(weeks=settings.STALLED_AFTER_WEEKS)
     today = timezone.localdate()
     rounds = []
@@ -603,7 +611,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "barriers": [
                     (BarrierCategory(b).label, n) for b, n in barriers.most_common() if b in BarrierCategory.values
                 ],
-                "tools": [(model.tool(t).name, n) for t, n in tools.most_common() if t in {x.id for x in model.tools}],
+                "tools": [(model.tool(t).name, n) for t, n in tools.most_common() if t in tool_ids],
                 "recommend": recommend,
                 "lessons": sum(1 for c in cases if getattr(c, "lesson", None)),
             }

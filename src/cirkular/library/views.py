@@ -49,13 +49,14 @@ def search(request: HttpRequest) -> HttpResponse:
         hits = library.search(form.cleaned_data.get("q", ""), form.filters())
     elif not form.is_bound:
         hits = library.search()
-    basket_ids = {e.id for e in services.get_basket(request.session)}
+    basket = services.get_basket(request.session)
+    basket_ids = {e.id for e in basket}
     context = {
         "form": form,
         "hits": hits,
         "library": library,
         "basket_ids": basket_ids,
-        "basket_count": len(services.get_basket(request.session)),
+        "basket_count": len(basket),
         "choice_groups": [(g, library.choices_in(g.id)) for g in library.groups],
         "model": load_model(),
     }
