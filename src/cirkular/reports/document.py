@@ -5,6 +5,11 @@ into HTML (and PDF through WeasyPrint), DOCX and PPTX; every text in it is alrea
 document's language, and every number already formatted (see ``reports.numbers``).
 
 For slides, each level-1 heading starts a slide; its ``notes`` become the speaker notes.
+
+Text in another language than the document's is never passed off as the document's own: a
+heading or a table column says its ``language``, and free text quoted as someone wrote it (a
+Swedish buyer's words in an English report) is a :class:`Quote`. Renderers mark the language
+(``lang`` in HTML and so in the tagged PDF, the run language in DOCX and PPTX) and set it apart.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ class Heading:
     level: int = 1
     anchor: str = ""
     notes: str = ""  # speaker notes of the slide a level-1 heading starts
+    language: str = ""  # the text's language when not the document's (a case title quoted as is)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,22 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
+    languages: tuple[str, ...] = ()  # per column: the cells' language when not the document's, else ""
+
+    def language(self, column: int) -> str:
+        return self.languages[column] if column < len(self.languages) else ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Free text quoted as it was written, in ``language`` (not the document's): set in italics
+    between quotation marks and marked with its language, after a ``label`` and followed by a
+    ``note`` that are both in the document's language ("Outcome: “…” (in Swedish)")."""
+
+    text: str
+    language: str
+    label: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +114,9 @@ class TableOfContents:
     depth: int = 2
 
 
-Block = Heading | Paragraph | BulletList | Table | Figure | KeyFigures | References | PageBreak | TableOfContents
+Block = (
+    Heading | Paragraph | BulletList | Table | Quote | Figure | KeyFigures | References | PageBreak | TableOfContents
+)
 
 
 @dataclass

@@ -31,6 +31,7 @@ from cirkular.reports.document import (
     KeyFigures,
     PageBreak,
     Paragraph,
+    Quote,
     References,
     Table,
     TableOfContents,
@@ -102,6 +103,10 @@ nav.toc a { color: inherit; text-decoration: none; }
 nav.toc a::after { content: leader('.') target-counter(attr(href), page); }
 ol.references { font-size: 9pt; padding-left: 18pt; }
 ol.references a { color: #1d5e3a; word-break: break-all; }
+p.quote { margin: 4pt 0 4pt 10pt; padding-left: 6pt; border-left: 2pt solid #9bb3a3; }
+p.quote q, td.foreign { font-style: italic; }
+p.quote q { quotes: "“" "”"; }
+.quote-note { color: #4a4a4a; font-size: 9pt; }
 .page-break { break-after: page; }
 """
 
@@ -118,10 +123,21 @@ def _anchors(doc: Document) -> list[str]:
     return out
 
 
+def _lang(language: str) -> str:
+    """A ``lang`` attribute when ``language`` is set (text not in the document's language)."""
+    return f' lang="{escape(language)}"' if language else ""
+
+
 def _html_table(table: Table, cls: str = "") -> str:
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in table.rows)
+    opening = [
+        f'<td class="foreign"{_lang(lang)}>' if lang else "<td>"
+        for lang in map(table.language, range(len(table.columns)))
+    ]
+    body = "".join(
+        "<tr>" + "".join(f"{opening[i]}{escape(v)}</td>" for i, v in enumerate(row)) + "</tr>" for row in table.rows
+    )
     klass = f' class="{cls}"' if cls else ""
     return f"<table{klass}>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -146,7 +162,7 @@ def _html_block(block: Block, doc: Document, anchor: Callable[[], str], counter:
     if isinstance(block, Heading):
         level = min(6, block.level + 1)
         ident = anchor()
-        attr = f' id="{escape(ident)}"' if ident else ""
+        attr = (f' id="{escape(ident)}"' if ident else "") + _lang(block.language)
         return f"<h{level}{attr}>{escape(block.text)}</h{level}>"
     if isinstance(block, Paragraph):
         cls = f' class="{escape(block.style)}"' if block.style else ""
@@ -156,6 +172,10 @@ def _html_block(block: Block, doc: Document, anchor: Callable[[], str], counter:
         return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + "</ul>"
     if isinstance(block, Table):
         return _html_table(block)
+    if isinstance(block, Quote):
+        label = f"<strong>{escape(block.label)}:</strong> " if block.label else ""
+        note = f' <span class="quote-note">({escape(block.note)})</span>' if block.note else ""
+        return f'<p class="quote">{label}<q{_lang(block.language)}>{escape(block.text)}</q>{note}</p>'
     if isinstance(block, Figure):
         n = next(counter)
         parts = [f'<figure class="chart">{accessible_svg(block.svg, block.alt, f"chart-{n}-title")}']
@@ -194,7 +214,8 @@ def _html_toc(block: TableOfContents, doc: Document) -> str:
     for heading, ident in zip((b for b in doc.blocks if isinstance(b, Heading)), _anchors(doc), strict=True):
         if heading.level <= block.depth and ident:
             entries.append(
-                f'<li class="toc-{heading.level}"><a href="#{escape(ident)}">{escape(heading.text)}</a></li>'
+                f'<li class="toc-{heading.level}"><a href="#{escape(ident)}"{_lang(heading.language)}>'
+                f"{escape(heading.text)}</a></li>"
             )
     return (
         f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(title)}</h2>'
@@ -240,6 +261,27 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
+# The language tags Office uses for the languages of a document.
+LOCALES = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def _locale(language: str) -> str:
+    return LOCALES.get(language.split("-")[0], language)
+
+
+def _docx_lang(element: Any, language: str) -> None:
+    """Mark a run (or a style) as text in ``language``, for spelling and for screen readers."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    r_pr = element.get_or_add_rPr()
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), _locale(language))
+    r_pr.append(lang)
+
+
 def _docx_table(out: Any, block: Table) -> None:
     from docx.shared import Pt
 
@@ -253,8 +295,12 @@ def _docx_table(out: Any, block: Table) -> None:
             run.bold = True
     for row in block.rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
+        for column, (cell, text) in enumerate(zip(cells, row, strict=True)):
             cell.text = text
+            if block.language(column):
+                for run in cell.paragraphs[0].runs:
+                    run.italic = True
+                    _docx_lang(run._r, block.language(column))
     if len(block.columns) > 4:
         for row in table.rows:
             for cell in row.cells:
@@ -307,7 +353,9 @@ def _docx_toc(out: Any, block: TableOfContents, doc: Document) -> None:
             _docx_field(p, "begin")
             _docx_field(p, "instr", f' TOC \\o "1-{block.depth}" \\h \\z \\u ')
             _docx_field(p, "separate")
-        p.add_run(heading.text)
+        run = p.add_run(heading.text)
+        if heading.language:
+            _docx_lang(run._r, heading.language)
         if i == len(headings) - 1:
             _docx_field(p, "end")
     settings = out.settings.element
@@ -357,6 +405,22 @@ def _docx_key_figures(out: Any, block: KeyFigures) -> None:
         run.font.size = Pt(8)
 
 
+def _docx_quote(out: Any, block: Quote) -> None:
+    from docx.shared import Pt, RGBColor
+
+    p = out.add_paragraph()
+    p.paragraph_format.left_indent = Pt(12)
+    if block.label:
+        p.add_run(f"{block.label}: ").bold = True
+    run = p.add_run(f"\u201c{block.text}\u201d")
+    run.italic = True
+    _docx_lang(run._r, block.language)
+    if block.note:
+        note = p.add_run(f" ({block.note})")
+        note.font.size = Pt(9)
+        note.font.color.rgb = _rgb(RGBColor, "#4a4a4a")
+
+
 def to_docx(doc: Document) -> bytes:
     from docx import Document as Docx
     from docx.shared import Pt
@@ -369,6 +433,7 @@ def to_docx(doc: Document) -> bytes:
     style = out.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
+    _docx_lang(style.element, doc.language)
     out.add_heading(doc.title, level=0)
     if doc.subtitle:
         out.add_paragraph(doc.subtitle)
@@ -376,7 +441,10 @@ def to_docx(doc: Document) -> bytes:
         out.add_paragraph(" · ".join(f"{k}: {v}" for k, v in doc.meta.items())).runs[0].italic = True
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out.add_heading(block.text, level=min(block.level, 9))
+            heading = out.add_heading(block.text, level=min(block.level, 9))
+            if block.language:
+                for run in heading.runs:
+                    _docx_lang(run._r, block.language)
         elif isinstance(block, Paragraph):
             p = out.add_paragraph()
             if block.label:
@@ -389,6 +457,8 @@ def to_docx(doc: Document) -> bytes:
                 out.add_paragraph(item, style="List Bullet")
         elif isinstance(block, Table):
             _docx_table(out, block)
+        elif isinstance(block, Quote):
+            _docx_quote(out, block)
         elif isinstance(block, Figure):
             _docx_figure(out, block, doc)
         elif isinstance(block, KeyFigures):
@@ -450,7 +520,10 @@ class _Piece:
         return MIN_CHART_H if self.flexible else (self.first_height or self.height)
 
 
-def _pptx_font(run: Any, size: float, bold: bool = False, colour: str = "", italic: bool = False) -> None:
+def _pptx_font(
+    run: Any, size: float, bold: bool = False, colour: str = "", italic: bool = False, language: str = ""
+) -> None:
+    """Size, weight, colour and slant of a run; ``language`` marks text not in the deck's language."""
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
 
@@ -459,6 +532,8 @@ def _pptx_font(run: Any, size: float, bold: bool = False, colour: str = "", ital
     run.font.italic = italic
     if colour:
         run.font.color.rgb = _rgb(RGBColor, colour)
+    if language:
+        run.font._rPr.set("lang", _locale(language))
 
 
 def _textbox(slide: Any, top: float, height: float, left: float = MARGIN, width: float = BODY_W) -> Any:
@@ -496,11 +571,21 @@ class _TextStyle:
     italic: bool = False
 
 
-def _text_piece(text: str, style: _TextStyle, label: str = "", keep_with_next: bool = False) -> _Piece:
+def _text_piece(
+    text: str,
+    style: _TextStyle,
+    label: str = "",
+    keep_with_next: bool = False,
+    language: str = "",
+    suffix: str = "",
+) -> _Piece:
+    """A paragraph: ``label`` in bold, ``text`` (in ``language`` when set: a quote) and a
+    ``suffix`` in the deck's language ("(in Swedish)"); split between sentences or words."""
     prefix = f"{label}: " if label else ""
+    after = f" {suffix}" if suffix else ""
 
     def fits(candidate: str) -> float:
-        return _text_height(_lines(prefix + candidate, BODY_W, style.size), style.size)
+        return _text_height(_lines(prefix + candidate + after, BODY_W, style.size), style.size)
 
     height = fits(text)
 
@@ -509,10 +594,14 @@ def _text_piece(text: str, style: _TextStyle, label: str = "", keep_with_next: b
         if label:
             head = p.add_run()
             head.text = prefix
-            _pptx_font(head, style.size, True, style.colour, style.italic)
+            _pptx_font(head, style.size, True, style.colour, style.italic and not language)
         run = p.add_run()
         run.text = text
-        _pptx_font(run, style.size, style.bold, style.colour, style.italic)
+        _pptx_font(run, style.size, style.bold, style.colour, style.italic, language)
+        if suffix:
+            tail = p.add_run()
+            tail.text = after
+            _pptx_font(tail, style.size * 0.8, colour="#4a4a4a")
 
     def split(room: float, empty: bool) -> tuple[_Piece, _Piece] | None:
         units = _units(text)
@@ -527,8 +616,8 @@ def _text_piece(text: str, style: _TextStyle, label: str = "", keep_with_next: b
                 taken += 1
         if taken == 0 or taken == len(units):
             return None
-        head = _text_piece(" ".join(units[:taken]), style, label)
-        return head, _text_piece(" ".join(units[taken:]), style)
+        head = _text_piece(" ".join(units[:taken]), style, label, language=language)
+        return head, _text_piece(" ".join(units[taken:]), style, language=language, suffix=suffix)
 
     return _Piece(
         height,
@@ -539,8 +628,11 @@ def _text_piece(text: str, style: _TextStyle, label: str = "", keep_with_next: b
     )
 
 
-def _bullets_piece(items: Sequence[str], size: float) -> _Piece:
+def _bullets_piece(items: Sequence[str], size: float, languages: Sequence[str] = ()) -> _Piece:
+    """A bulleted list; ``languages`` gives an item's language when not the deck's."""
     from pptx.util import Pt
+
+    languages = tuple(languages) or ("",) * len(items)
 
     heights = [_lines(item, BODY_W - 0.3, size) * size * 1.2 / 72 + size * 0.35 / 72 for item in items]
     height = 0.1 + sum(heights)
@@ -553,7 +645,7 @@ def _bullets_piece(items: Sequence[str], size: float) -> _Piece:
             p.space_after = Pt(size * 0.35)
             run = p.add_run()
             run.text = text
-            _pptx_font(run, size)
+            _pptx_font(run, size, language=languages[n])
 
     def split(room: float, _empty: bool) -> tuple[_Piece, _Piece] | None:
         used, taken = 0.1, 0
@@ -562,7 +654,10 @@ def _bullets_piece(items: Sequence[str], size: float) -> _Piece:
             taken += 1
         if taken == 0 or taken == len(items):
             return None
-        return _bullets_piece(items[:taken], size), _bullets_piece(items[taken:], size)
+        return (
+            _bullets_piece(items[:taken], size, languages[:taken]),
+            _bullets_piece(items[taken:], size, languages[taken:]),
+        )
 
     return _Piece(height, draw, first_height=0.1 + heights[0] if heights else 0.1, split=split)
 
@@ -609,8 +704,10 @@ def _table_piece(table: Table, size: float = 12) -> _Piece:
                 cell.margin_left = cell.margin_right = _emu(0.08)
                 cell.margin_top = cell.margin_bottom = _emu(0.04)
                 cell.text = text
+                language = table.language(c) if r else ""
                 for run in cell.text_frame.paragraphs[0].runs:
-                    _pptx_font(run, size, bold=r == 0, colour="#ffffff" if r == 0 else "#1a1a1a")
+                    colour = "#ffffff" if r == 0 else "#1a1a1a"
+                    _pptx_font(run, size, bold=r == 0, colour=colour, italic=bool(language), language=language)
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(RGBColor, GREEN if r == 0 else ("#ffffff" if r % 2 else LIGHT_GREEN))
 
@@ -621,8 +718,9 @@ def _table_piece(table: Table, size: float = 12) -> _Piece:
             taken += 1
         if taken < min(2, len(table.rows)) or taken == len(table.rows):
             return None
-        head = Table(table.columns, table.rows[:taken], table.caption)
-        return _table_piece(head, size), _table_piece(Table(table.columns, table.rows[taken:], table.caption), size)
+        head = Table(table.columns, table.rows[:taken], table.caption, table.languages)
+        tail = Table(table.columns, table.rows[taken:], table.caption, table.languages)
+        return _table_piece(head, size), _table_piece(tail, size)
 
     least = caption_h + sum(heights[:3])
     return _Piece(height, draw, first_height=least, split=split)
@@ -734,6 +832,10 @@ def _pptx_pieces(block: Block) -> list[_Piece]:
         return [_bullets_piece(block.items, 18)] if block.items else []
     if isinstance(block, Table):
         return [_table_piece(block)]
+    if isinstance(block, Quote):
+        note = f"({block.note})" if block.note else ""
+        text = f"\u201c{block.text}\u201d"
+        return [_text_piece(text, _TextStyle(16, italic=True), block.label, language=block.language, suffix=note)]
     if isinstance(block, Figure):
         return [_figure_piece(block)]
     if isinstance(block, KeyFigures):
@@ -743,22 +845,30 @@ def _pptx_pieces(block: Block) -> list[_Piece]:
     return []
 
 
+@dataclass(frozen=True)
+class _Agenda:
+    """The agenda slide's list: the level-1 headings, each in its own language."""
+
+    headings: tuple[Heading, ...]
+
+
 @dataclass
 class _Section:
     title: str
     notes: str
-    blocks: list[Block]
+    blocks: list[Block | _Agenda]
+    language: str = ""  # the title's, when not the deck's
 
 
 def _sections(doc: Document) -> list[_Section]:
     sections: list[_Section] = []
     for block in doc.blocks:
         if isinstance(block, Heading) and block.level == 1:
-            sections.append(_Section(block.text, block.notes, []))
+            sections.append(_Section(block.text, block.notes, [], block.language))
         elif isinstance(block, TableOfContents):
             title = block.title or _words(doc)["contents"]
-            items = tuple(b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 1)
-            sections.append(_Section(title, "", [BulletList(items)]))
+            headings = tuple(b for b in doc.blocks if isinstance(b, Heading) and b.level == 1)
+            sections.append(_Section(title, "", [_Agenda(headings)]))
             sections.append(_Section("", "", []))  # what follows belongs to no heading yet
         else:
             if not sections:
@@ -767,19 +877,26 @@ def _sections(doc: Document) -> list[_Section]:
     return [s for s in sections if s.title or s.blocks]
 
 
-def _place_title(slide: Any, text: str) -> None:
+def _place_title(slide: Any, text: str, language: str = "", suffix: str = "") -> None:
+    """The slide's title; ``language`` marks a title not in the deck's language, and
+    ``suffix`` ("(cont.)") is in the deck's language."""
     from pptx.enum.text import PP_ALIGN
 
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = _emu(MARGIN), _emu(0.35), _emu(BODY_W), _emu(0.95)
-    title.text = text
     frame = title.text_frame
     frame.word_wrap = True
-    size = 32 if len(text) <= 55 else 26 if len(text) <= 80 else 22
-    for p in frame.paragraphs:
-        p.alignment = PP_ALIGN.LEFT
-        for run in p.runs:
-            _pptx_font(run, size, bold=True, colour=DARK_GREEN)
+    length = len(text) + len(suffix) + 1
+    size = 32 if length <= 55 else 26 if length <= 80 else 22
+    p = frame.paragraphs[0]
+    p.alignment = PP_ALIGN.LEFT
+    run = p.add_run()
+    run.text = text
+    _pptx_font(run, size, bold=True, colour=DARK_GREEN, language=language)
+    if suffix:
+        tail = p.add_run()
+        tail.text = f" {suffix}"
+        _pptx_font(tail, size, bold=True, colour=DARK_GREEN)
 
 
 def _slide_number(slide: Any, number: int) -> None:
@@ -880,13 +997,17 @@ def to_pptx(doc: Document) -> bytes:
         for block in section.blocks:
             if isinstance(block, PageBreak):
                 pieces.append(None)
+            elif isinstance(block, _Agenda):
+                if block.headings:
+                    items = [h.text for h in block.headings]
+                    pieces.append(_bullets_piece(items, 18, [h.language for h in block.headings]))
             else:
                 pieces.extend(_pptx_pieces(block))
-        title = section.title or doc.title
+        title, language = (section.title, section.language) if section.title else (doc.title, "")
         for page, placed in enumerate(_layout_slides(pieces)):
             slide = deck.slides.add_slide(content_layout)
             number += 1
-            _place_title(slide, title if page == 0 else f"{title} ({continued})")
+            _place_title(slide, title, language, "" if page == 0 else f"({continued})")
             for piece, top, height in placed:
                 piece.draw(slide, top, height)
             if page == 0 and section.notes:
