@@ -153,69 +153,193 @@ def build(year: int, language: str) -> Document:
 
 
 # The static site --------------------------------------------------------------------------
+#
+# index.html (the phases and their steps), phases/<id>.html, steps/<id>.html, a search index
+# (JSON, and the same as a script so the site also works opened from disk) and a search script.
+# Every page has the language of the edition, a skip link, one h1 and the landmarks banner,
+# navigation, search, main and contentinfo. The search box is shown only when its script runs.
 
 _SITE_CSS = """
-body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: #1a1a1a; }
-header, footer { background: #123d26; color: #fff; padding: .75rem 1.5rem; }
-header a, footer a { color: #fff; }
-.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; color: #000; }
-.layout { display: flex; gap: 2rem; padding: 1rem 1.5rem; }
-nav.steps { min-width: 16rem; } nav.steps ul { list-style: none; padding-left: 1rem; }
-nav.steps a[aria-current] { font-weight: bold; }
-main { max-width: 48rem; }
-a { color: #1d5e3a; } a:focus { outline: 3px solid #f2a900; }
-#search-results li { margin: .25rem 0; }
-@media (max-width: 50rem) { .layout { flex-direction: column; } }
+:root { --ink: #1a1a1a; --muted: #4a4a4a; --green: #1d5e3a; --dark: #123d26; --light: #eef5f0;
+  --focus: #b35c00; }
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: var(--ink); background: #fff;
+  overflow-wrap: break-word; }
+a { color: var(--green); }
+a:hover { color: var(--dark); }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+main:focus { outline: none; }
+.skip { position: absolute; left: .5rem; top: -4rem; z-index: 10; padding: .5rem 1rem; background: var(--dark);
+  color: #fff; }
+.skip:focus { top: .5rem; color: #fff; }
+.site-header, .site-footer { background: var(--dark); color: #fff; }
+.site-header a, .site-footer a { color: #fff; }
+.site-header :focus-visible, .skip:focus-visible { outline-color: #ffd27a; }
+.site-header .wrap, .site-footer .wrap { max-width: 76rem; margin: 0 auto; padding: .9rem 1.5rem; }
+.site-header p { margin: 0; font-size: 1.15rem; font-weight: 700; }
+.site-header a { text-decoration: none; }
+.site-header a:hover, .site-header a:focus { text-decoration: underline; }
+.site-footer p { margin: 0; }
+.layout { display: flex; align-items: flex-start; gap: 2.5rem; max-width: 76rem; margin: 0 auto;
+  padding: 1.5rem; }
+.sidebar { flex: 0 0 18rem; }
+main { flex: 1 1 auto; min-width: 0; max-width: 48rem; }
+h1, h2, h3 { line-height: 1.25; color: var(--dark); }
+h1 { font-size: 2rem; margin: 0 0 .75rem; }
+h2 { font-size: 1.4rem; margin: 2rem 0 .5rem; }
+p.lead { font-size: 1.1rem; }
+main li { margin: .3rem 0; }
+.search { margin: 0 0 1.5rem; }
+.search label { display: block; font-weight: 700; margin-bottom: .25rem; }
+.search input { width: 100%; font: inherit; padding: .4rem .5rem; border: 1px solid #6b6b6b; border-radius: 3px; }
+.search .status { margin: .4rem 0 0; color: var(--muted); font-size: .9rem; }
+.search .status:empty { display: none; }
+.search ul { list-style: none; margin: .25rem 0 0; padding: 0; }
+.search li { margin: .15rem 0; padding: .35rem .5rem; background: var(--light); border-radius: 3px; }
+.search li p { margin: .15rem 0 0; font-size: .85rem; color: var(--muted); }
+nav.steps ul { list-style: none; margin: 0; padding: 0; }
+nav.steps ul ul { margin: .25rem 0 .9rem; padding-left: .9rem; border-left: 2px solid #c9d9ce; }
+nav.steps li { margin: .2rem 0; }
+nav.steps .phase > a { font-weight: 700; color: var(--dark); }
+nav.steps a[aria-current] { font-weight: 700; color: var(--ink); text-decoration: none; }
+nav.steps a[aria-current]::before { content: "▸ "; }
+.phase-steps li a { font-weight: 600; }
+.phase-steps li p { margin: .1rem 0 .6rem; }
+.pager { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 1rem; margin-top: 2.5rem;
+  padding-top: 1rem; border-top: 1px solid #c9d9ce; }
+@media (max-width: 50rem) {
+  .layout { flex-direction: column; gap: 1rem; padding: 1rem; }
+  .sidebar { flex: none; width: 100%; }
+  h1 { font-size: 1.6rem; }
+  h2 { font-size: 1.25rem; }
+  .site-header .wrap, .site-footer .wrap { padding: .75rem 1rem; }
+}
+@media print { .skip, .sidebar, .pager { display: none; } }
 """
 
 _SEARCH_JS = """
 (function () {
+  var form = document.getElementById('search-form');
   var input = document.getElementById('search');
   var list = document.getElementById('search-results');
-  if (!input || !list || !window.GUIDE_INDEX) return;
-  var base = input.getAttribute('data-base') || '';
-  input.addEventListener('input', function () {
+  var status = document.getElementById('search-status');
+  if (!form || !input || !list || !status || !window.GUIDE_INDEX) return;
+  form.hidden = false;
+  var base = form.getAttribute('data-base') || '';
+  var found = form.getAttribute('data-found') || '';
+
+  function snippet(text, word) {
+    var at = text.toLowerCase().indexOf(word);
+    if (at < 0) return '';
+    // whole words around the first hit
+    var start = Math.max(0, at - 50);
+    var space = text.indexOf(' ', start);
+    if (start > 0 && space >= 0 && space < at) start = space + 1;
+    var end = Math.min(text.length, at + word.length + 70);
+    space = text.lastIndexOf(' ', end);
+    if (end < text.length && space > at + word.length) end = space;
+    return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
+  }
+
+  function search() {
     var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
     list.innerHTML = '';
-    if (!words.length) return;
-    window.GUIDE_INDEX.filter(function (page) {
-      var text = (page.title + ' ' + page.text).toLowerCase();
-      return words.every(function (w) { return text.indexOf(w) >= 0; });
-    }).slice(0, 20).forEach(function (page) {
+    if (!words.length) { status.textContent = ''; return; }
+    var hits = [];
+    window.GUIDE_INDEX.forEach(function (page) {
+      var title = page.title.toLowerCase();
+      var text = page.text.toLowerCase();
+      var score = 0;
+      for (var i = 0; i < words.length; i++) {
+        var inTitle = title.indexOf(words[i]) >= 0;
+        var count = text.split(words[i]).length - 1;
+        if (!inTitle && !count) return;
+        score += (inTitle ? 10 : 0) + count;
+      }
+      hits.push({page: page, score: score});
+    });
+    hits.sort(function (a, b) { return b.score - a.score; });
+    hits.slice(0, 20).forEach(function (hit) {
       var li = document.createElement('li');
       var a = document.createElement('a');
-      a.href = base + page.url; a.textContent = page.title;
-      li.appendChild(a); list.appendChild(li);
+      a.href = base + hit.page.url;
+      a.textContent = hit.page.title;
+      li.appendChild(a);
+      var context = snippet(hit.page.text, words[0]);
+      if (context) {
+        var p = document.createElement('p');
+        p.textContent = context;
+        li.appendChild(p);
+      }
+      list.appendChild(li);
     });
+    status.textContent = found + ': ' + hits.length;
+  }
+
+  input.addEventListener('input', search);
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    search();
+    var first = list.querySelector('a');
+    if (first) first.focus();
+  });
+  list.addEventListener('keydown', function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll('a'));
+    var at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === 'ArrowDown' && at < links.length - 1) { links[at + 1].focus(); event.preventDefault(); }
+    else if (event.key === 'ArrowUp') { (at > 0 ? links[at - 1] : input).focus(); event.preventDefault(); }
+    else if (event.key === 'Escape') { input.focus(); event.preventDefault(); }
+  });
+  input.addEventListener('keydown', function (event) {
+    var first = list.querySelector('a');
+    if (event.key === 'ArrowDown' && first) { first.focus(); event.preventDefault(); }
+    else if (event.key === 'Escape') { input.value = ''; search(); }
   });
 })();
 """
 
 
-@dataclass(frozen=True)
-class Page:
-    path: str
-    title: str
-    body: str
-    text: str
+@dataclass
+class _Section:
+    heading: Heading
+    blocks: list[Block]
+
+
+@dataclass
+class _Phase(_Section):
+    steps: list[_Section]
+
+    @property
+    def path(self) -> str:
+        return f"phases/{self.heading.anchor.removeprefix('phase-')}.html"
+
+
+def _step_path(step: _Section) -> str:
+    return f"steps/{step.heading.anchor.removeprefix('step-')}.html"
 
 
 def _page(doc: Document, title: str, body: str, nav: str, base: str) -> str:
     lang = escape(doc.language)
-    search_label = escape(_("Search the guide"))
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} – {escape(doc.title)}</title>"
         f'<link rel="stylesheet" href="{base}site.css"></head><body>'
         f'<a class="skip" href="#main">{escape(_("Skip to content"))}</a>'
-        f'<header><p><a href="{base}index.html">{escape(doc.title)}</a></p></header>'
-        f'<div class="layout"><nav class="steps" aria-label="{escape(_("Steps of the model"))}">{nav}'
-        f'<div role="search"><label for="search">{search_label}</label> '
-        f'<input id="search" type="search" data-base="{base}">'
-        f'<ul id="search-results" aria-live="polite"></ul></div></nav>'
-        f'<main id="main">{body}</main></div>'
-        f"<footer><p>{escape(doc.subtitle)}</p></footer>"
+        f'<header class="site-header"><div class="wrap"><p><a href="{base}index.html">{escape(doc.title)}</a></p>'
+        f"</div></header>"
+        f'<div class="layout"><div class="sidebar">'
+        f'<form class="search" id="search-form" role="search" hidden data-base="{base}"'
+        f' data-found="{escape(_("Results"))}">'
+        f'<label for="search">{escape(_("Search the guide"))}</label>'
+        f'<input id="search" type="search" autocomplete="off" aria-controls="search-results">'
+        f'<p class="status" id="search-status" role="status"></p>'
+        f'<ul id="search-results"></ul></form>'
+        f'<nav class="steps" aria-label="{escape(_("The model"))}">{nav}</nav></div>'
+        f'<main id="main" tabindex="-1">{body}</main></div>'
+        f'<footer class="site-footer"><div class="wrap"><p>{escape(doc.subtitle)}</p></div></footer>'
         f'<script src="{base}search-index.js"></script><script src="{base}search.js"></script>'
         f"</body></html>"
     )
@@ -231,56 +355,97 @@ def _plain(blocks: Sequence[Block]) -> str:
     return " ".join(parts)
 
 
-def site_files(doc: Document) -> dict[str, bytes]:
-    """The static site of a guide document: path → content."""
-    sections: list[tuple[Heading, list[Block]]] = []
+def _sections(doc: Document) -> tuple[list[Block], list[_Phase]]:
+    """The blocks before the first phase, and the phases with their steps."""
     lead: list[Block] = []
+    phases: list[_Phase] = []
     for block in doc.blocks:
-        if isinstance(block, Heading) and block.level <= 2:
-            sections.append((block, []))
-        elif isinstance(block, TableOfContents):
+        if isinstance(block, TableOfContents):
             continue
-        elif sections:
-            sections[-1][1].append(block)
+        if isinstance(block, Heading) and block.level == 1:
+            phases.append(_Phase(block, [], []))
+        elif isinstance(block, Heading) and block.level == 2 and phases:
+            phases[-1].steps.append(_Section(block, []))
+        elif phases and phases[-1].steps:
+            phases[-1].steps[-1].blocks.append(block)
+        elif phases:
+            phases[-1].blocks.append(block)
         else:
             lead.append(block)
+    return lead, phases
+
+
+def _fragment(blocks: Sequence[Block], language: str) -> str:
+    """Blocks as HTML without a title (headings one level below the page's h1)."""
+    return to_html(Document("", language, blocks=list(blocks)), standalone=False).removeprefix("<h1></h1>")
+
+
+def _link(href: str, text: str, current: bool = False) -> str:
+    mark = ' aria-current="page"' if current else ""
+    return f'<a href="{href}"{mark}>{escape(text)}</a>'
+
+
+def _step_list(phase: _Phase, base: str) -> str:
+    """The steps of a phase as links, each with what to do."""
+    items = []
+    for step in phase.steps:
+        purpose = next((b.text for b in step.blocks if isinstance(b, Paragraph)), "")
+        summary = f"<p>{escape(purpose)}</p>" if purpose else ""
+        items.append(f"<li>{_link(base + _step_path(step), step.heading.text)}{summary}</li>")
+    return f'<ul class="phase-steps">{"".join(items)}</ul>'
+
+
+def site_files(doc: Document) -> dict[str, bytes]:
+    """The static site of a guide document: path → content."""
+    lead, phases = _sections(doc)
+    language = doc.language
 
     def nav(base: str, current: str = "") -> str:
         items: list[str] = []
-        for heading, _blocks in sections:
-            if heading.level == 1:
-                if items:
-                    items.append("</ul></li>")
-                items.append(f"<li>{escape(heading.text)}<ul>")
-            else:
-                step_id = heading.anchor.removeprefix("step-")
-                mark = ' aria-current="page"' if step_id == current else ""
-                items.append(f'<li><a href="{base}steps/{step_id}.html"{mark}>{escape(heading.text)}</a></li>')
-        items.append("</ul></li>")
+        for phase in phases:
+            steps = "".join(
+                f"<li>{_link(base + _step_path(s), s.heading.text, _step_path(s) == current)}</li>" for s in phase.steps
+            )
+            items.append(
+                f'<li class="phase">{_link(base + phase.path, phase.heading.text, phase.path == current)}'
+                f"<ul>{steps}</ul></li>"
+            )
         return "<ul>" + "".join(items) + "</ul>"
 
     files: dict[str, bytes] = {}
     index_entries = []
     index_body = [f"<h1>{escape(doc.title)}</h1>", f'<p class="lead">{escape(doc.subtitle)}</p>']
-    index_body.append(
-        to_html(Document("", doc.language, blocks=list(lead)), standalone=False).removeprefix("<h1></h1>")
-    )
-    phase_blocks: list[Block] = []
-    for heading, blocks in sections:
-        if heading.level == 1:
-            phase_blocks.append(heading)
-            phase_blocks.extend(blocks)
-            continue
-        step_id = heading.anchor.removeprefix("step-")
-        # the step is the page's h1; its sub-headings become h2
-        page_blocks = [Heading(b.text, 1) if isinstance(b, Heading) else b for b in blocks]
-        page_doc = Document(heading.text, doc.language, blocks=page_blocks)
-        body = to_html(page_doc, standalone=False)
-        path = f"steps/{step_id}.html"
-        files[path] = _page(doc, heading.text, body, nav("../", step_id), "../").encode()
-        index_entries.append({"url": path, "title": heading.text, "text": _plain(blocks)})
-    phases = Document("", doc.language, blocks=phase_blocks)
-    index_body.append(to_html(phases, standalone=False).removeprefix("<h1></h1>"))
+    index_body.append(_fragment(lead, language))
+    all_steps = [step for phase in phases for step in phase.steps]
+    for phase in phases:
+        index_body.append(f"<h2>{_link(phase.path, phase.heading.text)}</h2>")
+        index_body.append(_fragment(phase.blocks, language))
+        index_body.append(_step_list(phase, ""))
+        phase_body = [f"<h1>{escape(phase.heading.text)}</h1>", _fragment(phase.blocks, language)]
+        phase_body.append(f"<h2>{escape(_('Steps'))}</h2>{_step_list(phase, '../')}")
+        files[phase.path] = _page(doc, phase.heading.text, "".join(phase_body), nav("../", phase.path), "../").encode()
+        for step in phase.steps:
+            at = all_steps.index(step)
+            # the step is the page's h1; its sub-headings become h2
+            page_blocks = [Heading(b.text, 1) if isinstance(b, Heading) else b for b in step.blocks]
+            body = to_html(Document(step.heading.text, language, blocks=page_blocks), standalone=False)
+            pager = []
+            if at > 0:
+                before = all_steps[at - 1]
+                pager.append(
+                    f'<a rel="prev" href="../{_step_path(before)}">← {escape(_("Previous step"))}: '
+                    f"{escape(before.heading.text)}</a>"
+                )
+            if at < len(all_steps) - 1:
+                after = all_steps[at + 1]
+                pager.append(
+                    f'<a rel="next" href="../{_step_path(after)}">{escape(_("Next step"))}: '
+                    f"{escape(after.heading.text)} →</a>"
+                )
+            body += f'<nav class="pager" aria-label="{escape(_("Steps"))}">{"".join(pager)}</nav>'
+            path = _step_path(step)
+            files[path] = _page(doc, step.heading.text, body, nav("../", path), "../").encode()
+            index_entries.append({"url": path, "title": step.heading.text, "text": _plain(step.blocks)})
     files["index.html"] = _page(doc, doc.title, "".join(index_body), nav(""), "").encode()
     data = json.dumps(index_entries, ensure_ascii=False, indent=1, sort_keys=True)
     files["search-index.json"] = data.encode()
