@@ -158,3 +158,9 @@ def test_legacy_award_criterion_text_is_circular() -> None:
     assert notice.procedure_conditions == ["Se upphandlingsdokumenten."]
     detection = detect(notice)
     assert detection.circular and detection.circular_source == "criterion"
+
+
+def test_buyer_registration_number_is_the_first_of_several() -> None:
+    # The buyer carries two PartyLegalEntity ids; BT-501 is the first, the other is another id.
+    notice = _parse(SDK / "pin-only_24.xml")
+    assert notice.buyer_id == "PartyLegalEntityCID1234"

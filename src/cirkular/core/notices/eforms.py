@@ -269,7 +269,8 @@ def _buyer(organizations: Element, ref: str, notice: Notice, raw_language: str) 
                         code = _first(item, _COUNTRY_CODE)
                         if code is not None:
                             notice.buyer_country = codes.country(_text(code))
-            elif tag == _LEGAL_ENTITY:
+            elif tag == _LEGAL_ENTITY and not notice.buyer_id:
+                # BT-501: the first registration number; further ones are other identifiers.
                 company_id = _first(child, _COMPANY_ID)
                 if company_id is not None:
                     notice.buyer_id = _text(company_id)
