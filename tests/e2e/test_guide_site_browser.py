@@ -144,6 +144,9 @@ def test_pages_are_accessible_with_landmarks_and_skip_link(page: Page, site: str
         expect(page.get_by_role("search")).to_be_visible()
         expect(page.get_by_role("navigation").first).to_be_visible()
         assert axe_violations(page) == [], f"{language}/{path}"
+        page.set_viewport_size({"width": 320, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{path} reflows (WCAG 1.4.10)"
+        page.set_viewport_size({"width": 1280, "height": 800})
         # the skip link is the first stop and moves the focus to the main content
         page.keyboard.press("Tab")
         skip = page.get_by_role("link", name=SKIP[language])
