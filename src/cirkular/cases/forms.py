@@ -16,11 +16,13 @@ from cirkular.cases.models import (
     DialogueEntry,
     Direction,
     Frequency,
+    ImpactBasis,
     Priority,
     Recommend,
     Round,
 )
 from cirkular.core import cpv as cpvlib
+from cirkular.core import impact
 from cirkular.core.cpv import load_cpv
 from cirkular.core.criteria import load_library
 from cirkular.core.model import load_model
@@ -194,6 +196,70 @@ class KpiForm(forms.Form):
     target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2, localize=True)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices, initial=Frequency.QUARTERLY)
+
+
+def _impact_number(label: Any, help_text: Any, max_digits: int, decimal_places: int) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        localize=True,
+        error_messages={"invalid": _("Enter a number, such as 400 or 0.5.")},
+    )
+
+
+class KpiImpactForm(forms.Form):
+    """The KPI's mapping to an impact item; checked further by services.set_kpi_impact."""
+
+    impact_item = forms.ChoiceField(label=_("Impact item"), required=False)
+    impact_basis = forms.ChoiceField(
+        label=_("How the measured value is counted"),
+        choices=ImpactBasis.choices,
+        initial=ImpactBasis.COUNT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    impact_per_unit = _impact_number(
+        _("Quantity of the item per measured unit (count)"),
+        _("For example 0.5 when each garment counted weighs 0.5 kg. Empty means 1."),
+        12,
+        3,
+    )
+    impact_volume = _impact_number(
+        _("Volume per measurement period (share)"),
+        _("What the share is a share of, in the item's unit: for example 400 chairs delivered per quarter."),
+        14,
+        2,
+    )
+    impact_years = _impact_number(
+        _("Extra years of use (IT equipment)"),
+        _("How many more years a reused or refurbished device is used; needed for IT equipment only."),
+        5,
+        2,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lang = _lang()
+        units = {"item": _("per item"), "kg": _("per kg"), "m2": _("per m²")}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        library = load_library()
+        names = {g.id: g.name.get(lang) for g in library.groups}
+        for f in impact.factors().values():
+            label = f"{f.name.get(lang)} ({units[f.quantity_unit.value]})"
+            groups.setdefault(names.get(f.group, f.group), []).append((f.item, label))
+        self.fields["impact_item"].choices = [  # type: ignore[attr-defined]
+            ("", _("— no impact figures —")),
+            *groups.items(),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("impact_item") and not data.get("impact_basis"):
+            self.add_error("impact_basis", _("Choose whether the KPI counts the item or is a share of a volume."))
+        return data
 
 
 class MeasurementForm(forms.Form):

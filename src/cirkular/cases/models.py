@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cirkular.accounts.models import Organisation
+from cirkular.core import impact
 
 
 class Procedure(models.TextChoices):
@@ -207,6 +210,13 @@ class Frequency(models.TextChoices):
     ONCE = "once", _("Once")
 
 
+class ImpactBasis(models.TextChoices):
+    """How a KPI's measured value turns into a quantity of an impact item (see core.impact)."""
+
+    COUNT = impact.QuantityBasis.COUNT.value, _("Count: each measured unit is a quantity of the item")
+    SHARE = impact.QuantityBasis.SHARE.value, _("Share: the value is a percentage of a volume per measurement period")
+
+
 class Kpi(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="kpis")
     criterion_id = models.CharField(max_length=20, blank=True)
@@ -216,6 +226,33 @@ class Kpi(models.Model):
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.AT_LEAST)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY)
+    # Optional mapping to an item of content/factors.csv, so that measurements give impact figures.
+    impact_item = models.CharField(_("impact item"), max_length=40, blank=True)
+    impact_basis = models.CharField(_("quantity basis"), max_length=8, choices=ImpactBasis.choices, blank=True)
+    impact_per_unit = models.DecimalField(
+        _("quantity per measured unit"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    impact_volume = models.DecimalField(
+        _("volume per measurement period"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    impact_years = models.DecimalField(
+        _("extra years of use"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
 
     class Meta:
         ordering = ["id"]
@@ -224,10 +261,20 @@ class Kpi(models.Model):
         return self.name
 
     def off_target(self, value: object) -> bool:
-        from decimal import Decimal
-
         v = Decimal(str(value))
         return v < self.target if self.direction == Direction.AT_LEAST else v > self.target
+
+    def impact_mapping(self) -> impact.KpiMapping | None:
+        """The KPI's mapping to an impact item, or ``None`` when it has none."""
+        if not self.impact_item or not self.impact_basis:
+            return None
+        return impact.KpiMapping(
+            self.impact_item,
+            impact.QuantityBasis(self.impact_basis),
+            self.impact_per_unit,
+            self.impact_volume,
+            self.impact_years,
+        )
 
 
 class Measurement(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cirkular.accounts import access
@@ -28,6 +30,7 @@ from cirkular.cases.models import (
     CaseCriterion,
     ChecklistTick,
     DialogueEntry,
+    ImpactBasis,
     Kpi,
     Lesson,
     Measurement,
@@ -35,6 +38,7 @@ from cirkular.cases.models import (
     Round,
     StepNote,
 )
+from cirkular.core import impact
 from cirkular.core.criteria import load_library
 from cirkular.core.model import load_model
 
@@ -381,17 +385,135 @@ def delete_dialogue(actor: Any, entry: DialogueEntry) -> None:
 
 
 KPI_FIELDS = ["criterion_id", "kpi_id", "name", "unit", "target", "direction", "frequency"]
+IMPACT_FIELDS = ["impact_item", "impact_basis", "impact_per_unit", "impact_volume", "impact_years"]
+# core.impact's field names → the KPI's
+IMPACT_FIELD_OF = {
+    "item": "impact_item",
+    "basis": "impact_basis",
+    "per_unit": "impact_per_unit",
+    "volume": "impact_volume",
+    "years": "impact_years",
+}
 
 
 @transaction.atomic
 def add_kpi(actor: Any, case: Case, data: Mapping[str, Any]) -> Kpi:
+    """Add a KPI to the follow-up plan; one taken from a criterion gets the default impact
+    mapping of its KPI id (core.impact.DEFAULT_MAPPINGS), if there is one."""
     _require_edit(actor, case)
     kpi = Kpi(case=case, **{k: data[k] for k in KPI_FIELDS if k in data})
+    default = impact.default_mapping(kpi.kpi_id) if kpi.criterion_id else None
+    if default is not None:
+        kpi.impact_item, kpi.impact_basis = default.item, ImpactBasis(default.basis.value)
+        kpi.impact_per_unit, kpi.impact_volume, kpi.impact_years = default.per_unit, default.volume, default.years
     kpi.full_clean()
     kpi.save()
-    _audit(actor, case, kpi, AuditAction.CREATE, None, snapshot(kpi, KPI_FIELDS), kpi.name)
+    _audit(actor, case, kpi, AuditAction.CREATE, None, snapshot(kpi, KPI_FIELDS + IMPACT_FIELDS), kpi.name)
     _touch(case)
     return kpi
+
+
+def impact_message(error: impact.ImpactError, kpi: Kpi | None = None) -> str:
+    """A core impact error as a sentence in the active language."""
+    code = impact.ImpactErrorCode
+    item = error.value if error.code is code.UNKNOWN_ITEM else (kpi.impact_item if kpi else "")
+    try:
+        name = impact.factor(str(item)).name.get(get_language() or "sv")
+    except impact.ImpactError:
+        name = str(item)
+    messages = {
+        code.UNKNOWN_ITEM: _("%(item)s is not an item of the impact factors.") % {"item": str(error.value)[:40]},
+        code.UNKNOWN_BASIS: _("Choose whether the KPI counts the item or is a share of a volume."),
+        code.NOT_A_NUMBER: _("Enter a number."),
+        code.NEGATIVE_PER_UNIT: _("The quantity per measured unit must not be negative."),
+        code.NEGATIVE_VOLUME: _("The volume must not be negative."),
+        code.NEGATIVE_YEARS: _("The extra years of use must not be negative."),
+        code.VOLUME_REQUIRED: _("A share needs the volume it is a share of. Enter the volume per measurement period."),
+        code.VOLUME_NOT_APPLICABLE: _("A count has no volume. Leave the volume empty, or choose share."),
+        code.PER_UNIT_NOT_APPLICABLE: _("A share has no quantity per measured unit. Leave it empty, or choose count."),
+        code.YEARS_REQUIRED: _("%(item)s is counted per year of extra use. Enter the extra years of use.")
+        % {"item": name},
+        code.YEARS_NOT_APPLICABLE: _("Extra years of use apply only to IT equipment. Leave the field empty."),
+        code.SHARE_OUT_OF_RANGE: _("A measured share of %(value)s is above 100 %%, so no impact is computed.")
+        % {"value": error.value},
+        code.NEGATIVE_QUANTITY: _("A measured value is negative, so no impact is computed."),
+    }
+    return messages.get(error.code, _("The impact could not be computed (%(code)s).") % {"code": error.code.value})
+
+
+@transaction.atomic
+def set_kpi_impact(actor: Any, kpi: Kpi, data: Mapping[str, Any]) -> Kpi:
+    """Save the KPI's mapping to an impact item; an empty item removes the mapping.
+
+    ``data`` holds ``impact_item``, ``impact_basis`` and, as Decimals or None,
+    ``impact_per_unit``, ``impact_volume`` and ``impact_years``. The mapping must be complete:
+    a share needs its volume and an IT item its extra years. Raises ValidationError with a
+    translated message per field; nothing is saved then.
+    """
+    _require_edit(actor, kpi.case)
+    current = Kpi.objects.select_for_update().get(pk=kpi.pk)
+    before = snapshot(current, IMPACT_FIELDS)
+    values: dict[str, Any] = {name: data.get(name) for name in IMPACT_FIELDS}
+    values["impact_item"] = str(values["impact_item"] or "").strip()
+    values["impact_basis"] = str(values["impact_basis"] or "")
+    if not values["impact_item"]:
+        values = {**dict.fromkeys(IMPACT_FIELDS), "impact_item": "", "impact_basis": ""}
+    else:
+        if values["impact_basis"] not in ImpactBasis.values:
+            raise ValidationError(
+                {"impact_basis": impact_message(impact.ImpactError(impact.ImpactErrorCode.UNKNOWN_BASIS, "basis"))}
+            )
+        mapping = impact.KpiMapping(
+            values["impact_item"],
+            impact.QuantityBasis(values["impact_basis"]),
+            values["impact_per_unit"],
+            values["impact_volume"],
+            values["impact_years"],
+        )
+        errors: dict[str, list[str]] = {}
+        for error in impact.check_mapping(mapping):
+            errors.setdefault(IMPACT_FIELD_OF.get(error.field, "impact_item"), []).append(impact_message(error))
+        if errors:
+            raise ValidationError(errors)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save()
+    after = snapshot(current, IMPACT_FIELDS)
+    if before != after:
+        _audit(actor, current.case, current, AuditAction.UPDATE, before, after, current.name)
+        _touch(current.case)
+    return current
+
+
+@dataclass(frozen=True)
+class KpiImpact:
+    """A mapped KPI's figures, or why there are none: ``pending`` (volume or years not given
+    yet) or another error."""
+
+    mapping: impact.KpiMapping
+    result: impact.Impact | None
+    error: impact.ImpactError | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.error is not None and self.error.code in {
+            impact.ImpactErrorCode.VOLUME_REQUIRED,
+            impact.ImpactErrorCode.YEARS_REQUIRED,
+        }
+
+
+def kpi_impact(kpi: Kpi) -> KpiImpact | None:
+    """The impact of all the KPI's measurements under its mapping; None without a mapping."""
+    mapping = kpi.impact_mapping()
+    if mapping is None:
+        return None
+    values = [m.value for m in kpi.measurements.all()]
+    try:
+        result = impact.calculate_mapped(mapping, values, ref=f"{kpi.case_id}:{kpi.kpi_id}")
+    except impact.ImpactError as exc:
+        return KpiImpact(mapping, None, exc)
+    return KpiImpact(mapping, result)
 
 
 def suggested_kpis(case: Case, language: str) -> list[dict[str, str]]:

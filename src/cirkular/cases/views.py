@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from cirkular.cases.forms import (
     CaseForm,
     DialogueForm,
     KpiForm,
+    KpiImpactForm,
     LessonForm,
     MeasurementForm,
     NeedsForm,
@@ -38,15 +40,19 @@ from cirkular.cases.models import (
     Case,
     CaseStatus,
     DialogueEntry,
+    ImpactBasis,
     Kpi,
     Measurement,
     Round,
 )
+from cirkular.core import impact
 from cirkular.core.criteria import Filters, load_library
 from cirkular.core.model import load_model
 from cirkular.library import services as basket_services
 from cirkular.monitoring.views import peers_for
 from cirkular.reports import case_export
+from cirkular.reports.deliverables import common as deliverables_common
+from cirkular.reports.numbers import numbers
 
 
 def _lang() -> str:
@@ -458,14 +464,60 @@ def case_dialogue_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _plain_number(value: Any) -> Any:
+    """A Decimal without trailing zeros (0.500 → 0.5, 400.00 → 400); anything else as it is."""
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return value
+
+
+def impact_display(kpi: Kpi, language: str) -> dict[str, Any] | None:
+    """The KPI's impact figures as text, or why there are none; None without a mapping."""
+    found = services.kpi_impact(kpi)
+    if found is None:
+        return None
+    fmt = numbers(language)
+    factor = impact.factors().get(found.mapping.item)
+    out: dict[str, Any] = {"item": factor.name.get(language) if factor else found.mapping.item}
+    if found.result is None:
+        out["pending" if found.pending else "problem"] = services.impact_message(found.error, kpi)  # type: ignore[arg-type]
+        return out
+    co2e, material = found.result.co2e_avoided, found.result.material_kept
+    quantity = found.result.measurement.quantity
+    out.update(
+        quantity=f"{fmt.number(quantity, 1 if quantity < 10 else 0)}\u00a0"
+        + deliverables_common.quantity_unit(found.result.factor.quantity_unit),
+        note=deliverables_common.mapping_note(found.mapping, language),
+        co2e=fmt.co2e(co2e.central),
+        co2e_range=fmt.co2e_range(co2e.low, co2e.high),
+        material=fmt.mass(material.central),
+        material_range=fmt.mass_range(material.low, material.high),
+        sources=co2e.sources,
+    )
+    return out
+
+
 def case_followup(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, private=True)
     editable = access.can_edit(request.user, case)
     lang = _lang()
+    bound_impact: tuple[int, KpiImpactForm] | None = None
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if request.POST.get("action") == "kpi":
+        if request.POST.get("action") == "impact":
+            kpi = get_object_or_404(Kpi, pk=request.POST.get("kpi", 0), case=case)
+            impact_form = KpiImpactForm(request.POST, prefix=f"i{kpi.pk}")
+            if impact_form.is_valid():
+                try:
+                    services.set_kpi_impact(request.user, kpi, impact_form.cleaned_data)
+                except ValidationError as exc:
+                    _form_errors(impact_form, exc)
+                else:
+                    messages.success(request, _("The impact mapping was saved."))
+                    return redirect(reverse("cases:followup", kwargs={"pk": case.pk}) + f"#kpi-{kpi.pk}")
+            bound_impact = (kpi.pk, impact_form)
+        elif request.POST.get("action") == "kpi":
             kpi_form = KpiForm(request.POST)
             if kpi_form.is_valid():
                 services.add_kpi(request.user, case, kpi_form.cleaned_data)
@@ -495,12 +547,23 @@ def case_followup(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for kpi in kpis:
         ms = list(kpi.measurements.all())
+        impact_form = (
+            bound_impact[1]
+            if bound_impact and bound_impact[0] == kpi.pk
+            else KpiImpactForm(
+                prefix=f"i{kpi.pk}",
+                initial={name: _plain_number(getattr(kpi, name)) for name in services.IMPACT_FIELDS}
+                | ({} if kpi.impact_basis else {"impact_basis": ImpactBasis.COUNT}),
+            )
+        )
         rows.append(
             {
                 "kpi": kpi,
                 "measurements": ms,
                 "latest": ms[-1] if ms else None,
                 "form": MeasurementForm(prefix=f"k{kpi.pk}", initial={"date": timezone.localdate()}),
+                "impact": impact_display(kpi, lang),
+                "impact_form": impact_form,
             }
         )
     suggestions = [

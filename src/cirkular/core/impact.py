@@ -10,8 +10,12 @@ and year, and whether it is taken from the source, derived from it or a marked a
 reused; 40 refurbished laptops used 2 more years) into an :class:`Impact`, and
 :func:`total` adds many of them up into programme totals. Each figure comes as an
 :class:`Estimate`: central value, low–high range, unit and sources, never a bare number.
-Mapping a criterion's KPI to a factor item is left to the caller; :func:`unit_of` reads
-the unit a KPI is measured in.
+A case's KPI is tied to a factor item by a :class:`KpiMapping`: either the KPI counts
+something (value × units of the item per measured unit, e.g. 0.5 kg per garment) or it is a
+share in % of a stated volume per measurement period (14 % of 400 chairs delivered).
+:func:`check_mapping` validates one, :func:`calculate_mapped` turns a KPI's measured values
+into an :class:`Impact`, and :data:`DEFAULT_MAPPINGS` proposes a mapping for the criteria
+library's KPI ids. :func:`unit_of` reads the unit a KPI is measured in.
 """
 
 from __future__ import annotations
@@ -93,6 +97,13 @@ class ImpactErrorCode(StrEnum):
     NEGATIVE_PRICE = "negative-price"
     PRICE_INCOMPLETE = "price-incomplete"
     MIXED_UNITS = "mixed-units"
+    UNKNOWN_BASIS = "unknown-basis"
+    NEGATIVE_PER_UNIT = "negative-per-unit"
+    PER_UNIT_NOT_APPLICABLE = "per-unit-not-applicable"
+    VOLUME_REQUIRED = "volume-required"
+    VOLUME_NOT_APPLICABLE = "volume-not-applicable"
+    NEGATIVE_VOLUME = "negative-volume"
+    SHARE_OUT_OF_RANGE = "share-out-of-range"
 
 
 class ImpactError(ValueError):
@@ -505,3 +516,150 @@ def total(impacts: Iterable[Impact]) -> Totals:
         by_item[item] = by_item.get(item, Estimate.zero(CO2E)) + impact.co2e_avoided
         by_group[group] = by_group.get(group, Estimate.zero(CO2E)) + impact.co2e_avoided
     return Totals(co2e, material, cost, count, priced, by_item, by_group)
+
+
+# KPI mappings -----------------------------------------------------------------------------
+
+
+class QuantityBasis(StrEnum):
+    """How a KPI's measured value turns into a quantity of a factor item."""
+
+    COUNT = "count"  # value × units of the item per measured unit (1 when not given)
+    SHARE = "share"  # value is a share in % of ``volume`` units of the item per measurement period
+
+
+@dataclass(frozen=True)
+class KpiMapping:
+    """What a case's KPI measures in terms of a factor item.
+
+    ``per_unit`` (count): units of the item (items, kg or m², the factor's
+    :attr:`Factor.quantity_unit`) per measured unit, e.g. 0.5 kg per garment; ``None`` means 1.
+    ``volume`` (share): units of the item per measurement period that the share is of,
+    e.g. 400 chairs delivered per quarter. ``years``: extra years of use, for per-year items (IT).
+    A mapping without its volume or years is *pending*: it is kept, but gives no figures.
+    """
+
+    item: str
+    basis: QuantityBasis
+    per_unit: Decimal | None = None
+    volume: Decimal | None = None
+    years: Decimal | None = None
+
+
+def _check_optional(value: Decimal | None, field: str, negative: ImpactErrorCode) -> ImpactError | None:
+    if value is None:
+        return None
+    try:
+        _checked(value, field, negative)
+    except ImpactError as exc:
+        return exc
+    return None
+
+
+def check_mapping(
+    mapping: KpiMapping, catalogue: Mapping[str, Factor] | None = None, *, complete: bool = True
+) -> list[ImpactError]:
+    """Every problem of a mapping, each with its code and field (empty when it is fine).
+
+    With ``complete`` (the default) a share without a volume and a per-year item without
+    years are problems; without it they are allowed, as for a pending default mapping.
+    """
+    errors: list[ImpactError] = []
+    found = (factors() if catalogue is None else catalogue).get(mapping.item)
+    if found is None:
+        errors.append(ImpactError(ImpactErrorCode.UNKNOWN_ITEM, "item", mapping.item))
+    try:
+        basis = QuantityBasis(mapping.basis)
+    except ValueError:
+        errors.append(ImpactError(ImpactErrorCode.UNKNOWN_BASIS, "basis", mapping.basis))
+        basis = None
+    for value, field, code in (
+        (mapping.per_unit, "per_unit", ImpactErrorCode.NEGATIVE_PER_UNIT),
+        (mapping.volume, "volume", ImpactErrorCode.NEGATIVE_VOLUME),
+        (mapping.years, "years", ImpactErrorCode.NEGATIVE_YEARS),
+    ):
+        error = _check_optional(value, field, code)
+        if error is not None:
+            errors.append(error)
+    if basis is QuantityBasis.SHARE:
+        if mapping.per_unit is not None:
+            errors.append(ImpactError(ImpactErrorCode.PER_UNIT_NOT_APPLICABLE, "per_unit", mapping.per_unit))
+        if mapping.volume is None and complete:
+            errors.append(ImpactError(ImpactErrorCode.VOLUME_REQUIRED, "volume"))
+    elif basis is QuantityBasis.COUNT and mapping.volume is not None:
+        errors.append(ImpactError(ImpactErrorCode.VOLUME_NOT_APPLICABLE, "volume", mapping.volume))
+    if found is not None:
+        if found.per is Per.ITEM_YEAR:
+            if mapping.years is None and complete:
+                errors.append(ImpactError(ImpactErrorCode.YEARS_REQUIRED, "years"))
+        elif mapping.years is not None:
+            errors.append(ImpactError(ImpactErrorCode.YEARS_NOT_APPLICABLE, "years", mapping.years))
+    return errors
+
+
+def mapped_quantity(mapping: KpiMapping, values: Iterable[Decimal]) -> Decimal:
+    """The quantity of the item that measured values stand for: the sum over the measurements.
+
+    Count: Σ value × per_unit. Share: Σ value / 100 × volume, each value a share of one
+    period's volume; a share below 0 or above 100 raises ``share-out-of-range``.
+    """
+    values = list(values)
+    for value in values:
+        _checked(value, "value", ImpactErrorCode.NEGATIVE_QUANTITY)
+    if mapping.basis is QuantityBasis.SHARE:
+        if mapping.volume is None:
+            raise ImpactError(ImpactErrorCode.VOLUME_REQUIRED, "volume")
+        for value in values:
+            if value > 100:
+                raise ImpactError(ImpactErrorCode.SHARE_OUT_OF_RANGE, "value", value)
+        return sum(values, ZERO) / 100 * mapping.volume
+    per_unit = Decimal(1) if mapping.per_unit is None else mapping.per_unit
+    return sum(values, ZERO) * per_unit
+
+
+def calculate_mapped(
+    mapping: KpiMapping,
+    values: Iterable[Decimal],
+    ref: str = "",
+    catalogue: Mapping[str, Factor] | None = None,
+) -> Impact:
+    """The impact of a KPI's measured values under its mapping.
+
+    Raises the first :class:`ImpactError` of :func:`check_mapping` (a pending mapping raises
+    ``volume-required`` or ``years-required``), or one of :func:`mapped_quantity`.
+    """
+    errors = check_mapping(mapping, catalogue)
+    if errors:
+        raise errors[0]
+    quantity = mapped_quantity(mapping, values)
+    return calculate(Measurement(mapping.item, quantity, years=mapping.years, ref=ref), catalogue)
+
+
+# Mappings proposed when a KPI is taken from a criterion, by the criterion's KPI id. Counts
+# name their units per measured unit; shares name only the item, since the volume they are a
+# share of belongs to the contract. Per-year (IT) items still need the extra years of use.
+DEFAULT_MAPPINGS: Mapping[str, KpiMapping] = {
+    # furniture: the office chair stands for a piece of office furniture (renovation factor)
+    "furniture-refurbished": KpiMapping("office-chair", QuantityBasis.COUNT, Decimal(1)),
+    "furniture-repaired-by-part-swap": KpiMapping("office-chair", QuantityBasis.COUNT, Decimal(1)),
+    "covers-replaced": KpiMapping("office-chair", QuantityBasis.COUNT, Decimal(1)),
+    "reused-furniture-share": KpiMapping("office-chair", QuantityBasis.SHARE),
+    "existing-furniture-reused-share": KpiMapping("office-chair", QuantityBasis.SHARE),
+    "surplus-furniture-reused-share": KpiMapping("office-chair", QuantityBasis.SHARE),
+    # IT equipment, per year of extra use
+    "devices-upgraded": KpiMapping("laptop", QuantityBasis.COUNT, Decimal(1)),
+    "refurbished-share-of-deliveries": KpiMapping("laptop", QuantityBasis.SHARE),
+    "returned-devices-reused": KpiMapping("laptop", QuantityBasis.SHARE),
+    # textiles, in kg: a work garment weighs about 0.5 kg (assumption)
+    "garments-redistributed": KpiMapping("workwear", QuantityBasis.COUNT, Decimal("0.5")),
+    "garments-reissued": KpiMapping("workwear", QuantityBasis.COUNT, Decimal("0.5")),
+    "reused-garments-share": KpiMapping("workwear", QuantityBasis.SHARE),
+    "garment-repair-share": KpiMapping("workwear", QuantityBasis.SHARE),
+    # building products
+    "reused-products-share": KpiMapping("interior-door", QuantityBasis.SHARE),
+}
+
+
+def default_mapping(kpi_id: str) -> KpiMapping | None:
+    """The mapping proposed for a criterion's KPI id, or ``None`` when no factor item fits."""
+    return DEFAULT_MAPPINGS.get(kpi_id)

@@ -1,0 +1,321 @@
+"""A KPI's mapping to an impact item: defaults, validation, figures, audit and the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from cirkular.cases import services
+from cirkular.cases.models import AuditAction, AuditEntry, ImpactBasis, Kpi
+from cirkular.core import impact
+from cirkular.core.criteria import load_library
+from cirkular.core.impact import ImpactErrorCode, KpiMapping, QuantityBasis
+from tests.cases.conftest import PASSWORD, World
+
+CHAIR = impact.factor("office-chair")
+
+
+def login(world: World, role: str) -> Client:
+    client = Client()
+    assert client.login(username=world.users[role].username, password=PASSWORD)
+    return client
+
+
+def kpi_from(world: World, criterion_id: str, **extra: object) -> Kpi:
+    criterion = load_library().get(criterion_id)
+    data = {
+        "criterion_id": criterion.id,
+        "kpi_id": criterion.kpi.id,
+        "name": criterion.kpi.name.sv,
+        "unit": criterion.kpi.unit.sv,
+        "target": D(30),
+        **extra,
+    }
+    return services.add_kpi(world.users["buyer"], world.private, data)
+
+
+def measure(world: World, kpi: Kpi, *values: str) -> None:
+    for n, value in enumerate(values):
+        services.add_measurement(world.users["buyer"], kpi, {"date": dt.date(2026, 3, 1 + n), "value": D(value)})
+
+
+# --- the core: defaults, checks and quantities -------------------------------------------------
+
+
+def test_basis_enums_agree() -> None:
+    assert set(ImpactBasis.values) == {b.value for b in QuantityBasis}
+
+
+def test_every_default_names_a_known_item_and_a_kpi_of_the_library() -> None:
+    library_kpis = {c.kpi.id for c in load_library().criteria}
+    assert impact.DEFAULT_MAPPINGS
+    for kpi_id, mapping in impact.DEFAULT_MAPPINGS.items():
+        assert kpi_id in library_kpis, kpi_id
+        assert not impact.check_mapping(mapping, complete=False), kpi_id
+        if mapping.basis is QuantityBasis.SHARE:
+            assert mapping.volume is None  # the volume belongs to the contract
+    groups = {impact.factor(m.item).group for m in impact.DEFAULT_MAPPINGS.values()}
+    assert groups == {"furniture", "it-equipment", "textiles", "construction"}
+
+
+@pytest.mark.parametrize(
+    ("mapping", "codes"),
+    [
+        (KpiMapping("office-sofa", QuantityBasis.COUNT), {ImpactErrorCode.UNKNOWN_ITEM}),
+        (KpiMapping("office-chair", QuantityBasis.SHARE), {ImpactErrorCode.VOLUME_REQUIRED}),
+        (KpiMapping("office-chair", QuantityBasis.SHARE, volume=D(-4)), {ImpactErrorCode.NEGATIVE_VOLUME}),
+        (KpiMapping("office-chair", QuantityBasis.COUNT, D(-1)), {ImpactErrorCode.NEGATIVE_PER_UNIT}),
+        (KpiMapping("office-chair", QuantityBasis.COUNT, D("NaN")), {ImpactErrorCode.NOT_A_NUMBER}),
+        (KpiMapping("office-chair", QuantityBasis.COUNT, volume=D(4)), {ImpactErrorCode.VOLUME_NOT_APPLICABLE}),
+        (
+            KpiMapping("office-chair", QuantityBasis.SHARE, D(2), D(4)),
+            {ImpactErrorCode.PER_UNIT_NOT_APPLICABLE},
+        ),
+        (KpiMapping("laptop", QuantityBasis.COUNT), {ImpactErrorCode.YEARS_REQUIRED}),
+        (KpiMapping("laptop", QuantityBasis.COUNT, years=D(-2)), {ImpactErrorCode.NEGATIVE_YEARS}),
+        (KpiMapping("workwear", QuantityBasis.COUNT, years=D(2)), {ImpactErrorCode.YEARS_NOT_APPLICABLE}),
+        (KpiMapping("workwear", "pairs", D(2)), {ImpactErrorCode.UNKNOWN_BASIS}),  # type: ignore[arg-type]
+    ],
+)
+def test_mapping_checks(mapping: KpiMapping, codes: set[ImpactErrorCode]) -> None:
+    assert {e.code for e in impact.check_mapping(mapping)} == codes
+
+
+def test_a_pending_mapping_is_allowed_only_when_not_complete() -> None:
+    pending = KpiMapping("laptop", QuantityBasis.SHARE)
+    assert not impact.check_mapping(pending, complete=False)
+    assert {e.code for e in impact.check_mapping(pending)} == {
+        ImpactErrorCode.VOLUME_REQUIRED,
+        ImpactErrorCode.YEARS_REQUIRED,
+    }
+
+
+def test_count_multiplies_every_measurement_by_the_units_per_measured_unit() -> None:
+    workwear = impact.factor("workwear")
+    result = impact.calculate_mapped(KpiMapping("workwear", QuantityBasis.COUNT, D("0.5")), [D(340), D(285)])
+    assert result.measurement.quantity == D("312.5")
+    est = result.co2e_avoided
+    assert (est.low, est.central, est.high) == (
+        D("312.5") * workwear.avoided.low,
+        D("312.5") * workwear.avoided.central,
+        D("312.5") * workwear.avoided.high,
+    )
+    assert est.low < est.central < est.high and est.sources
+
+
+def test_count_without_units_per_measured_unit_counts_one_each() -> None:
+    result = impact.calculate_mapped(KpiMapping("office-chair", QuantityBasis.COUNT), [D(12), D(8)])
+    assert result.measurement.quantity == 20
+    assert result.co2e_avoided.central == 20 * CHAIR.avoided.central
+
+
+def test_share_takes_each_measurement_as_a_share_of_one_periods_volume() -> None:
+    # 14 % and 12 % of 400 chairs delivered per period = 104 chairs
+    mapping = KpiMapping("office-chair", QuantityBasis.SHARE, volume=D(400))
+    result = impact.calculate_mapped(mapping, [D(14), D(12)])
+    assert result.measurement.quantity == 104
+    est = result.co2e_avoided
+    assert (est.low, est.central, est.high) == tuple(
+        104 * v for v in (CHAIR.avoided.low, CHAIR.avoided.central, CHAIR.avoided.high)
+    )
+    assert result.material_kept.central == 104 * CHAIR.weight.central  # type: ignore[union-attr]
+
+
+def test_share_of_an_it_item_uses_the_extra_years() -> None:
+    mapping = KpiMapping("laptop", QuantityBasis.SHARE, volume=D(200), years=D(2))
+    result = impact.calculate_mapped(mapping, [D(50)])
+    assert result.measurement.quantity == 100
+    assert result.co2e_avoided.central == 100 * 2 * impact.factor("laptop").avoided.central
+
+
+@pytest.mark.parametrize(("values", "code"), [([D(140)], "share-out-of-range"), ([D(-3)], "negative-quantity")])
+def test_share_outside_0_to_100_gives_no_figures(values: list[D], code: str) -> None:
+    with pytest.raises(impact.ImpactError) as caught:
+        impact.calculate_mapped(KpiMapping("office-chair", QuantityBasis.SHARE, volume=D(10)), values)
+    assert caught.value.code == code
+
+
+# --- the service -------------------------------------------------------------------------
+
+
+def test_a_kpi_from_a_criterion_gets_the_default_mapping(world: World) -> None:
+    count = kpi_from(world, "CIR-TEX-012")  # garments redistributed
+    assert (count.impact_item, count.impact_basis, count.impact_per_unit) == ("workwear", "count", D("0.5"))
+    share = kpi_from(world, "CIR-MOB-001")  # share of reused furniture
+    assert (share.impact_item, share.impact_basis, share.impact_volume) == ("office-chair", "share", None)
+    none = kpi_from(world, "CIR-MOB-012")  # chemical checks: no item fits
+    assert (none.impact_item, none.impact_basis) == ("", "")
+    created = AuditEntry.objects.get(object_type="kpi", object_id=str(count.pk), action=AuditAction.CREATE)
+    assert created.after["impact_item"] == "workwear"  # type: ignore[index]
+
+
+def test_a_pending_share_gives_no_figures_until_the_volume_is_set(world: World) -> None:
+    kpi = kpi_from(world, "CIR-MOB-001")
+    measure(world, kpi, "14", "12")
+    found = services.kpi_impact(kpi)
+    assert found is not None and found.result is None and found.pending
+    kpi = services.set_kpi_impact(
+        world.users["buyer"],
+        kpi,
+        {"impact_item": "office-chair", "impact_basis": "share", "impact_volume": D(400)},
+    )
+    found = services.kpi_impact(kpi)
+    assert found is not None and found.result is not None
+    assert found.result.measurement.quantity == 104
+
+
+def test_setting_the_mapping_writes_an_audit_entry_with_before_and_after(world: World) -> None:
+    kpi = kpi_from(world, "CIR-MOB-001")
+    services.set_kpi_impact(
+        world.users["buyer"],
+        kpi,
+        {"impact_item": "desk", "impact_basis": "share", "impact_volume": D(120)},
+    )
+    entry = AuditEntry.objects.filter(object_type="kpi", action=AuditAction.UPDATE).first()
+    assert entry is not None and entry.actor == world.users["buyer"] and entry.case == world.private
+    assert entry.before == {"impact_item": "office-chair", "impact_volume": None}
+    assert entry.after == {"impact_item": "desk", "impact_volume": "120"}
+
+
+def test_an_empty_item_removes_the_mapping(world: World) -> None:
+    kpi = kpi_from(world, "CIR-TEX-012")
+    kpi = services.set_kpi_impact(world.users["buyer"], kpi, {"impact_item": ""})
+    assert (kpi.impact_item, kpi.impact_basis, kpi.impact_per_unit) == ("", "", None)
+    assert services.kpi_impact(kpi) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"impact_item": "office-chair", "impact_basis": "share"}, "impact_volume"),
+        ({"impact_item": "office-chair", "impact_basis": "share", "impact_volume": D(-5)}, "impact_volume"),
+        ({"impact_item": "office-chair", "impact_basis": "count", "impact_per_unit": D(-1)}, "impact_per_unit"),
+        ({"impact_item": "laptop", "impact_basis": "count"}, "impact_years"),
+        ({"impact_item": "sofa", "impact_basis": "count"}, "impact_item"),
+        ({"impact_item": "desk", "impact_basis": "pairs"}, "impact_basis"),
+    ],
+)
+def test_a_bad_mapping_is_refused_and_nothing_changes(world: World, data: dict[str, object], field: str) -> None:
+    kpi = kpi_from(world, "CIR-TEX-012")
+    audits = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        services.set_kpi_impact(world.users["buyer"], kpi, data)
+    assert field in caught.value.error_dict
+    kpi.refresh_from_db()
+    assert (kpi.impact_item, kpi.impact_basis, kpi.impact_per_unit) == ("workwear", "count", D("0.5"))
+    assert AuditEntry.objects.count() == audits
+
+
+def test_only_an_editor_may_set_the_mapping(world: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    kpi = kpi_from(world, "CIR-TEX-012")
+    with pytest.raises(PermissionDenied):
+        services.set_kpi_impact(world.users["viewer"], kpi, {"impact_item": ""})
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def test_the_follow_up_page_shows_figures_with_range_and_source(world: World) -> None:
+    kpi = kpi_from(world, "CIR-TEX-012")
+    measure(world, kpi, "340", "285")
+    html = login(world, "buyer").get(reverse("cases:followup", args=[world.private.pk])).content.decode()
+    section = html[html.index(f'id="kpi-{kpi.pk}-impact"') :]
+    # 625 garments × 0.5 kg = 312.5 kg; × 9 (3.2–25) kg CO2e/kg = 2 812.5 (1 000–7 812.5) kg CO2e
+    assert "313\u00a0kg, Arbetskläder" in section
+    assert "2,8\u00a0t\u00a0CO2e" in section
+    assert "1,0–7,8\u00a0t\u00a0CO2e" in section
+    assert 'href="https://hermesbelts.co.uk/' in section and "(2021)" in section
+    assert 'value="0,5"' in section  # the saved units per garment, as a Swedish number
+
+
+def test_the_form_saves_the_mapping(world: World) -> None:
+    kpi = kpi_from(world, "CIR-MOB-001")
+    measure(world, kpi, "14")
+    url = reverse("cases:followup", args=[world.private.pk])
+    prefix = f"i{kpi.pk}-"
+    response = login(world, "buyer").post(
+        url,
+        {
+            "action": "impact",
+            "kpi": kpi.pk,
+            prefix + "impact_item": "office-chair",
+            prefix + "impact_basis": "share",
+            prefix + "impact_volume": "400",
+        },
+        follow=True,
+    )
+    kpi.refresh_from_db()
+    assert kpi.impact_volume == 400
+    assert response.redirect_chain and response.redirect_chain[-1][0].endswith(f"#kpi-{kpi.pk}")
+    html = response.content.decode()
+    section = html[html.index(f'id="kpi-{kpi.pk}-impact"') :]
+    # 14 % of 400 = 56 chairs × 14 kg CO2e = 784 kg CO2e
+    assert section.index("<dd>56\u00a0") < section.index("784\u00a0kg\u00a0CO2e") < section.index("</dl>")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"impact_item": "office-chair", "impact_basis": "share", "impact_volume": "fyra"}, "impact_volume"),
+        ({"impact_item": "office-chair", "impact_basis": "share", "impact_volume": ""}, "impact_volume"),
+        ({"impact_item": "office-chair", "impact_basis": "share", "impact_volume": "-40"}, "impact_volume"),
+    ],
+)
+def test_a_form_error_keeps_the_saved_mapping_and_the_input(world: World, fields: dict[str, str], field: str) -> None:
+    kpi = kpi_from(world, "CIR-MOB-001")
+    services.set_kpi_impact(
+        world.users["buyer"], kpi, {"impact_item": "desk", "impact_basis": "share", "impact_volume": D(120)}
+    )
+    measure(world, kpi, "50")
+    prefix = f"i{kpi.pk}-"
+    response = login(world, "buyer").post(
+        reverse("cases:followup", args=[world.private.pk]),
+        {"action": "impact", "kpi": kpi.pk, **{prefix + k: v for k, v in fields.items()}},
+    )
+    assert response.status_code == 200
+    form = next(r["impact_form"] for r in response.context["rows"] if r["kpi"].pk == kpi.pk)
+    assert field in form.errors
+    html = response.content.decode()
+    assert 'role="alert"' in html and str(form.errors[field][0]) in html
+    if fields["impact_volume"]:
+        assert f'value="{fields["impact_volume"]}"' in html  # what the buyer typed is kept
+    kpi.refresh_from_db()
+    assert (kpi.impact_item, kpi.impact_volume) == ("desk", 120)
+    # the figures of the saved mapping are still shown: 50 % of 120 desks × 24 kg CO2e = 1,4 t
+    section = html[html.index(f'id="kpi-{kpi.pk}-impact"') :]
+    assert "<dd>60\u00a0" in section and "1,4\u00a0t\u00a0CO2e" in section
+
+
+def test_errors_come_in_the_page_language(world: World) -> None:
+    kpi = kpi_from(world, "CIR-MOB-001")
+    prefix = f"i{kpi.pk}-"
+    data = {"action": "impact", "kpi": kpi.pk, prefix + "impact_item": "office-chair", prefix + "impact_basis": "share"}
+    with translation.override("en"):  # also restores the language the request activates
+        url = reverse("cases:followup", args=[world.private.pk])
+        response = login(world, "buyer").post(url, data)
+    assert url.startswith("/en/")
+    error = next(r["impact_form"] for r in response.context["rows"]).errors["impact_volume"][0]
+    assert error == "A share needs the volume it is a share of. Enter the volume per measurement period."
+
+
+def test_a_viewer_sees_the_figures_but_no_form(world: World) -> None:
+    kpi = kpi_from(world, "CIR-TEX-012")
+    measure(world, kpi, "100")
+    html = login(world, "viewer").get(reverse("cases:followup", args=[world.private.pk])).content.decode()
+    assert f'name="{f"i{kpi.pk}-"}impact_item"' not in html
+    assert "CO2e" in html
+    response = login(world, "viewer").post(
+        reverse("cases:followup", args=[world.private.pk]),
+        {"action": "impact", "kpi": kpi.pk, f"i{kpi.pk}-impact_item": ""},
+    )
+    assert response.status_code == 403
+    kpi.refresh_from_db()
+    assert kpi.impact_item == "workwear"
