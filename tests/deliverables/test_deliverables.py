@@ -181,3 +181,21 @@ def test_unsupported_combinations_are_refused() -> None:
         deliverables.check("webinar", "pdf")
     with pytest.raises(deliverables.UnsupportedFormat):
         deliverables.check("report", "pdf")
+
+
+def test_project_report_lists_impact_for_every_mapped_demo_case(built: Built) -> None:
+    doc = built.documents[("project", 2021, "en")]
+    table = next(b for b in doc.blocks if isinstance(b, Table) and "Range" in b.columns)
+    cases = {row[0] for row in table.rows}
+    assert len(cases) >= 6 and cases <= set(built.titles[2021])
+    assert {"Workwear", "Laptop", "Smartphone", "Office chair", "Desk (sit-stand)", "Interior door"} <= {
+        row[1] for row in table.rows
+    }
+    for row in table.rows:
+        assert "–" in row[4] and "CO2e" in row[4] and row[5]
+    # the assumptions behind each quantity are shown with it
+    assert any("measured shares of 1,800 kg per period" in row[2] for row in table.rows)
+    assert any("assumed 0.5 kg per item" in row[2] for row in table.rows)
+    assert any("1.0 extra years of use" in row[2] for row in table.rows)
+    impact_lines = [b.text for b in doc.blocks if isinstance(b, Paragraph) and b.label == "Impact"]
+    assert len(impact_lines) == len(table.rows)

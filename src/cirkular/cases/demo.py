@@ -49,6 +49,22 @@ def _logins(data: dict[str, Any], orgs: dict[str, Organisation]) -> list[tuple[s
     return out
 
 
+def _number(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _impact(data: dict[str, Any] | None) -> dict[str, Any]:
+    """A KPI's ``impact:`` entry as set_kpi_impact takes it; empty or null removes the mapping."""
+    data = data or {}
+    return {
+        "impact_item": data.get("item", ""),
+        "impact_basis": data.get("basis", "count" if data.get("item") else ""),
+        "impact_per_unit": _number(data.get("per_unit")),
+        "impact_volume": _number(data.get("volume")),
+        "impact_years": _number(data.get("years")),
+    }
+
+
 def load_demo(path: Path = DEMO_FILE, reset: bool = False) -> DemoResult:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     first_number = data["organisations"][0]["org_number"]
@@ -182,6 +198,8 @@ def _case(
                 "frequency": k.get("frequency", "quarterly"),
             },
         )
+        if "impact" in k:
+            kpi = services.set_kpi_impact(owner, kpi, _impact(k["impact"]))
         for m in k.get("measurements", []):
             services.add_measurement(
                 owner, kpi, {"date": m["date"], "value": Decimal(str(m["value"])), "note": m.get("note", "")}

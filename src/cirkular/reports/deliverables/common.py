@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cirkular.accounts.models import Organisation
 from cirkular.cases.models import BarrierCategory, Case, CaseStatus, Lesson, Round
+from cirkular.cases.services import kpi_impact
 from cirkular.core import impact
 from cirkular.core.criteria import CriteriaLibrary, Criterion, load_library
 from cirkular.core.model import Model, load_model
@@ -32,14 +33,6 @@ POLICY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("organisational", (BarrierCategory.ORGANISATION, BarrierCategory.COMPETENCE, BarrierCategory.TIME)),
     ("financial", (BarrierCategory.COST,)),
 )
-
-# KPIs that count something an impact factor covers: KPI id → (factor item, quantity per KPI
-# unit, note). A factor of 1 means the KPI already counts in the factor's unit.
-KPI_ITEMS: dict[str, tuple[str, Decimal]] = {
-    "furniture-refurbished": ("office-chair", Decimal(1)),
-    "garments-redistributed": ("workwear", Decimal("0.5")),  # kg per garment (assumption)
-}
-
 
 # Recorded answers saying that a category was no barrier ("Inga juridiska hinder.").
 NOT_A_BARRIER = re.compile(
@@ -158,23 +151,51 @@ def earlier_round(year: int) -> Round | None:
     return Round.objects.filter(year__lt=year).order_by("-year").first()
 
 
+def quantity_unit(unit: impact.Per) -> str:
+    """The unit a factor item is counted in, as a reader says it."""
+    return {impact.Per.KG: "kg", impact.Per.M2: "m²"}.get(unit, _("items"))
+
+
+def mapping_note(mapping: impact.KpiMapping, language: str) -> str:
+    """How a KPI's values became a quantity: the assumptions a reader should see."""
+    fmt = numbers(language)
+    unit = quantity_unit(impact.factor(mapping.item).quantity_unit)
+    notes = []
+    if mapping.basis is impact.QuantityBasis.SHARE and mapping.volume is not None:
+        notes.append(
+            _("measured shares of %(volume)s %(unit)s per period")
+            % {"volume": fmt.number(mapping.volume), "unit": unit}
+        )
+    elif mapping.per_unit is not None and mapping.per_unit != 1:
+        if unit == "kg":
+            notes.append(_("assumed %(weight)s kg per item") % {"weight": fmt.number(mapping.per_unit, 1)})
+        else:
+            notes.append(
+                _("%(quantity)s %(unit)s per measured unit")
+                % {"quantity": fmt.number(mapping.per_unit, 1), "unit": unit}
+            )
+    if mapping.years is not None:
+        notes.append(_("%(years)s extra years of use") % {"years": fmt.number(mapping.years, 1)})
+    return "; ".join(notes)
+
+
 def case_impacts(case: Case, language: str) -> list[CaseImpact]:
-    """Impact of the KPIs that count an item a factor covers (sum of all measurements)."""
+    """Impact of the case's KPIs that map to an impact item (sum of all their measurements).
+
+    The mapping is the one the buyer set on each KPI (prefilled from
+    ``core.impact.DEFAULT_MAPPINGS``); pending mappings, errors and zero quantities give no line.
+    """
     out = []
     for kpi in sorted(case.kpis.all(), key=lambda k: k.pk):
-        mapped = KPI_ITEMS.get(kpi.kpi_id)
-        if mapped is None:
+        found = kpi_impact(kpi)
+        if found is None or found.result is None or found.result.measurement.quantity <= 0:
             continue
-        item, per_unit = mapped
-        note = ""
-        if per_unit != 1:
-            note = _("assumed %(weight)s kg per item") % {"weight": numbers(language).number(per_unit, 1)}
-        counted = sum((m.value for m in kpi.measurements.all()), Decimal(0))
-        if counted <= 0:
-            continue
-        quantity = counted * per_unit
-        result = impact.calculate(impact.Measurement(item, quantity, ref=f"{case.pk}:{kpi.kpi_id}"))
-        out.append(CaseImpact(kpi.name, item, quantity, result, note))
+        result = found.result
+        out.append(
+            CaseImpact(
+                kpi.name, result.factor.item, result.measurement.quantity, result, mapping_note(found.mapping, language)
+            )
+        )
     return out
 
 
@@ -271,7 +292,7 @@ def impact_table(cases: Sequence[CaseData], language: str) -> Table:
         for i in c.impacts:
             est = i.result.co2e_avoided
             source = "; ".join(s.title for s in est.sources) or _("assumption")
-            quantity = f"{fmt.number(i.quantity)} {i.result.factor.quantity_unit.value}"
+            quantity = f"{fmt.number(i.quantity)} {quantity_unit(i.result.factor.quantity_unit)}"
             if i.note:
                 quantity += f" ({i.note})"
             rows.append(

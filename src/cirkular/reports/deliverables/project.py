@@ -150,7 +150,7 @@ def case_section(c: CaseData, language: str) -> list[Block]:
                 _("%(item)s, %(quantity)s: %(co2e)s CO2e avoided (range %(range)s). Source: %(source)s")
                 % {
                     "item": i.result.factor.name.get(language),
-                    "quantity": fmt.number(i.quantity),
+                    "quantity": f"{fmt.number(i.quantity)} {common.quantity_unit(i.result.factor.quantity_unit)}",
                     "co2e": fmt.co2e(est.central),
                     "range": fmt.co2e_range(est.low, est.high),
                     "source": sources or _("assumption"),
