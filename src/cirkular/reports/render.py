@@ -605,8 +605,8 @@ def _text_piece(
 
     def split(room: float, empty: bool) -> tuple[_Piece, _Piece] | None:
         units = _units(text)
-        if len(units) < 2:
-            return None
+        if len(units) < 2 or (language and not empty and units == text.split()):
+            return None  # a quoted sentence breaks between words only when a slide cannot hold it
         taken = 0
         while taken < len(units) and fits(" ".join(units[: taken + 1])) <= room:
             taken += 1

@@ -1,11 +1,18 @@
 """Evaluation of a round: per case what was done and learned, and across cases which tools
-helped, which barriers came up and how each product group fared (PPTX and PDF)."""
+helped, which barriers came up and how each product group fared (PPTX and PDF).
+
+Case texts (titles, outcomes, barriers, success factors) are written by Swedish buyers in
+Swedish. A Swedish document uses them as its own text; any other document leads with the
+structured data (product group, step reached, ambitions, tools, criteria, barrier categories)
+and quotes the free text as what it is, marked as Swedish (:func:`quote`).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,10 +28,54 @@ from cirkular.reports.document import (
     KeyFigure,
     KeyFigures,
     Paragraph,
+    Quote,
     Table,
     TableOfContents,
 )
 from cirkular.reports.numbers import numbers
+
+CASE_LANGUAGE = "sv"  # the language buyers write case texts in
+
+
+def quoting(language: str) -> str:
+    """The language case texts must be marked with in a document in ``language``: none when
+    the document is in the language they were written in."""
+    return "" if language.split("-")[0] == CASE_LANGUAGE else CASE_LANGUAGE
+
+
+def own_words(text: str, names: Sequence[str] = ()) -> str:
+    """A case text anonymised in its own language ("organisationen", not "the organisation"
+    in the middle of a Swedish sentence)."""
+    with translation.override(CASE_LANGUAGE):
+        return common.anonymise(text, names) if names else text
+
+
+def quote(text: str, label: str = "", names: Sequence[str] = ()) -> Quote:
+    """A case text quoted as written, in Swedish, in a document in another language."""
+    return Quote(own_words(text, names), CASE_LANGUAGE, label=label, note=_("in Swedish"))
+
+
+def quoted_note() -> str:
+    """What a reader outside Sweden needs to know about the quotes."""
+    return _(
+        "Case titles and the buyers' own words (outcomes, barriers, success factors) are quoted as they were "
+        "written, in Swedish."
+    )
+
+
+def ambitions(c: CaseData, language: str) -> str:
+    """The ambition-map strategies the case chose, in priority order ("A3 Reuse, …; C2 …")."""
+    names = []
+    for choice in sorted(c.case.ambitions.all(), key=lambda a: (a.priority, a.strategy_id)):
+        try:
+            names.append(f"{choice.strategy_id} {common.model().strategy(choice.strategy_id).name.get(language)}")
+        except KeyError:
+            names.append(choice.strategy_id)
+    return "; ".join(names)
+
+
+def recommendation(c: CaseData) -> str:
+    return str(c.lesson.get_recommend_display()) if c.lesson and c.lesson.recommend else ""
 
 
 def facts(rows: Sequence[tuple[str, str]]) -> Table:
@@ -32,7 +83,9 @@ def facts(rows: Sequence[tuple[str, str]]) -> Table:
 
 
 def case_blocks(c: CaseData, language: str, level: int = 1) -> list[Block]:
-    """The evaluation of one case: facts, barriers and success factors."""
+    """The evaluation of one case: facts, barriers and success factors. Outside Swedish, the
+    facts hold only structured data and the buyer's own words follow as Swedish quotes."""
+    foreign = quoting(language)
     criteria = []
     for cid in c.criteria:
         found = common.criterion(cid)
@@ -44,24 +97,33 @@ def case_blocks(c: CaseData, language: str, level: int = 1) -> list[Block]:
         "step": c.step,
         "status": c.status.lower(),
     }
-    blocks: list[Block] = [
-        Heading(c.case.title, level, notes=notes),
-        facts(
-            [
-                (_("Kind of organisation"), c.org_kind),
-                (_("Product group"), c.group),
-                (_("How far it got"), f"{c.step} ({c.status.lower()})"),
-                (_("Tools that helped"), common.listing(tools)),
-                (_("Criteria used"), common.listing(criteria)),
-                (_("Outcome"), c.case.outcome),
-            ]
-        ),
+    rows = [
+        (_("Kind of organisation"), c.org_kind),
+        (_("Product group"), c.group),
+        (_("How far it got"), f"{c.step} ({c.status.lower()})"),
+        (_("Tools that helped"), common.listing(tools)),
+        (_("Criteria used"), common.listing(criteria)),
     ]
-    if c.barriers:
-        blocks.append(Paragraph(_("Barriers"), style="lead"))
-        blocks.append(BulletList(tuple(f"{common.barrier_label(k)}: {v}" for k, v in c.barriers.items())))
+    if not foreign:
+        rows.append((_("Outcome"), c.case.outcome))
+        blocks: list[Block] = [Heading(c.case.title, level, notes=notes), facts(rows)]
+        if c.barriers:
+            blocks.append(Paragraph(_("Barriers"), style="lead"))
+            blocks.append(BulletList(tuple(f"{common.barrier_label(k)}: {v}" for k, v in c.barriers.items())))
+        if c.lesson and c.lesson.success_factors:
+            blocks.append(Paragraph(c.lesson.success_factors, label=_("Success factors")))
+        return blocks
+    rows[3:3] = [(_("Ambitions (strategies)"), ambitions(c, language))]
+    rows.append((_("Barrier categories"), common.listing(common.barrier_label(k) for k in c.barriers)))
+    rows.append((_("Would recommend the approach"), recommendation(c)))
+    blocks = [Heading(c.case.title, level, notes=notes, language=foreign), facts(rows)]
+    if c.case.outcome:
+        blocks.append(quote(c.case.outcome, _("Outcome")))
     if c.lesson and c.lesson.success_factors:
-        blocks.append(Paragraph(c.lesson.success_factors, label=_("Success factors")))
+        blocks.append(quote(c.lesson.success_factors, _("Success factors")))
+    if c.barriers:
+        blocks.append(Heading(_("Barriers"), level + 1))
+        blocks += [quote(v, common.barrier_label(k)) for k, v in c.barriers.items()]
     return blocks
 
 
@@ -154,11 +216,15 @@ def summary_figures(cases: Sequence[CaseData], language: str) -> KeyFigures:
 def build(year: int, language: str) -> Document:
     rnd = common.get_round(year)
     cases = common.cases_of(year, language)
+    if quoting(language):  # the round's name is Swedish: the round is named by its year
+        title, meta = _("Evaluation of the %(year)d round") % {"year": rnd.year}, {}
+    else:
+        title, meta = _("Evaluation of the round %(round)s") % {"round": rnd.name}, {_("Round"): rnd.name}
     doc = Document(
-        _("Evaluation of the round %(round)s") % {"round": rnd.name},
+        title,
         language,
         subtitle=_("What the procurement cases did, what helped and what stood in the way"),
-        meta={_("Round"): rnd.name},
+        meta=meta,
     )
     doc.add(
         TableOfContents(depth=1),
@@ -175,6 +241,7 @@ def build(year: int, language: str) -> Document:
                 "barriers and the success factors; then the same across all cases."
             )
         ),
+        *([Paragraph(quoted_note(), style="muted")] if quoting(language) else []),
         *across_blocks(cases, language),
     )
     for c in cases:

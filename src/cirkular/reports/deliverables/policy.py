@@ -1,9 +1,15 @@
 """Policy input: the barriers observed across cases, counted and with examples, in four groups
 (legal, market, organisational, financial); proposals, each with the evidence behind it; and
-national figures from market monitoring when a notice store is loaded (PDF, DOCX)."""
+national figures from market monitoring when a notice store is loaded (PDF, DOCX).
+
+Outside Swedish, the examples are the buyers' words quoted in Swedish and marked so, each
+labelled with its product group and kind of organisation, and the evidence counts cases by
+product group instead of listing their Swedish titles.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +20,7 @@ from django.utils.translation import ngettext
 from cirkular.reports import charts
 from cirkular.reports.deliverables import common
 from cirkular.reports.deliverables.common import POLICY_GROUPS, CaseData
+from cirkular.reports.deliverables.evaluation import quote, quoting
 from cirkular.reports.document import (
     Block,
     BulletList,
@@ -102,10 +109,12 @@ def barrier_blocks(
             for category in dict(POLICY_GROUPS)[e.group]:
                 text = c.barriers.get(str(category))
                 if text:
-                    examples.append(f"{c.case.title}: {common.anonymise(text, names)}")
+                    examples.append((c, text))
                     break
-        if examples:
-            blocks.append(BulletList(tuple(examples)))
+        if examples and quoting(language):
+            blocks += [quote(text, source(c), names) for c, text in examples]
+        elif examples:
+            blocks.append(BulletList(tuple(f"{c.case.title}: {common.anonymise(text, names)}" for c, text in examples)))
         cleared = e.cleared
         if cleared:
             blocks.append(
@@ -122,13 +131,27 @@ def barrier_blocks(
     return blocks
 
 
-def proposal_blocks(items: Sequence[Evidence]) -> list[Block]:
+def source(c: CaseData) -> str:
+    """Where a quote comes from, in the document's language: "Furniture and interiors (municipality)"."""
+    return _("%(group)s (%(kind)s)") % {"group": c.group, "kind": c.org_kind.lower()}
+
+
+def named_cases(cases: Sequence[CaseData], language: str) -> str:
+    """The cases behind a proposal: their titles in Swedish; otherwise counted by product group
+    ("Furniture and interiors (4); …"), since the titles are Swedish."""
+    if not quoting(language):
+        return common.listing(c.case.title for c in cases)
+    counts = Counter(c.group for c in cases)
+    return "; ".join(f"{group} ({n})" for group, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def proposal_blocks(items: Sequence[Evidence], language: str) -> list[Block]:
     blocks: list[Block] = [Heading(_("Proposals"), 1)]
     rows = []
     for number, e in enumerate(items, start=1):
         basis = (
             ngettext("Barrier named in %(n)d case: %(cases)s", "Barriers named in %(n)d cases: %(cases)s", len(e.cases))
-            % {"n": len(e.cases), "cases": common.listing(c.case.title for c in e.cases)}
+            % {"n": len(e.cases), "cases": named_cases(e.cases, language)}
             if e.cases
             else _("No case named such a barrier; %(n)d said explicitly that it was none.") % {"n": len(e.cleared)}
         )
@@ -194,8 +217,18 @@ def build(year: int, language: str, store: Path | None = None) -> Document:
             % {"n": len(cases), "l": len(with_lessons)},
             style="lead",
         ),
+        *(
+            [
+                Paragraph(
+                    _("The examples are the buyers' own words, quoted as written in Swedish and anonymised."),
+                    style="muted",
+                )
+            ]
+            if quoting(language)
+            else []
+        ),
         *barrier_blocks(items, with_lessons, names, language),
-        *proposal_blocks(items),
+        *proposal_blocks(items, language),
         *monitoring_blocks(language, store),
     )
     return doc
