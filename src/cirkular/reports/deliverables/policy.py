@@ -191,7 +191,7 @@ def monitoring_blocks(language: str, store: Path | None = None) -> list[Block]:
             _("Of %(n)s Swedish procedures in the notice store, %(c)s (%(share)s) show circular requirements.")
             % {"n": fmt.number(t.procedures), "c": fmt.number(t.circular), "share": fmt.percent(t.circular_share, 1)}
         ),
-        Table((_("CPV division"), _("Procedures"), _("Circular"), _("Share")), rows),
+        Table((_("CPV division"), _("Procedures"), _("Circular"), _("Circular share")), rows),
     ]
 
 
