@@ -199,3 +199,30 @@ def test_project_report_lists_impact_for_every_mapped_demo_case(built: Built) ->
     assert any("1.0 extra years of use" in row[2] for row in table.rows)
     impact_lines = [b.text for b in doc.blocks if isinstance(b, Paragraph) and b.label == "Impact"]
     assert len(impact_lines) == len(table.rows)
+
+
+def test_project_report_shows_the_cost_difference_of_the_priced_kpis(built: Built) -> None:
+    doc = built.documents[("project", 2021, "en")]
+    table = next(b for b in doc.blocks if isinstance(b, Table) and "Cost difference" in b.columns)
+    cost = {(row[0], row[1]): row[6] for row in table.rows}
+    # demo example prices × measured quantity: 58 % of 480 chairs × (4 500 − 2 200) kr;
+    # 48 % + 65 % of 120 desks × (7 500 − 4 200) kr; 71 % of 48 doors × (3 800 − 4 300) kr
+    assert cost[("Möbler till nya kommunhuset", "Office chair")] == "SEK\u00a0640,320"
+    assert cost[("Möbler till nya kommunhuset", "Desk (sit-stand)")] == "SEK\u00a0447,480"
+    assert cost[("Renovering av kvarteret Tallen med återbrukade byggprodukter", "Interior door")] == "-SEK\u00a017,040"
+    assert cost[("Vårdkläder, tvätt och kuddar med testarena", "Workwear")] == "–"  # no prices
+    assert "a positive figure is money saved" in table.caption
+    priced = [row[6] for row in table.rows if row[6] != "–"]
+    assert 2 <= len(priced) < len(table.rows)
+    figures = next(b for b in doc.blocks if isinstance(b, KeyFigures) and b.figures[0].label == "CO2e avoided")
+    key = next(f for f in figures.figures if f.label == "cost difference")
+    total = sum(int(c.replace("SEK\u00a0", "").replace(",", "")) for c in priced)
+    assert key.value == f"SEK\u00a0{total:,}"
+    assert "positive means money saved" in key.note
+    assert f"from {len(priced)} of {len(table.rows)} measured KPIs" in key.note
+    lines = [b.text for b in doc.blocks if isinstance(b, Paragraph) and b.label == "Impact"]
+    assert any("Cost difference: SEK\u00a0640,320 saved: the circular choice cost less" in line for line in lines)
+    assert any("Cost difference: SEK\u00a017,040 more: the circular choice cost more" in line for line in lines)
+    assert not any("CO2e CO2e" in line for line in lines)
+    _, text = docx_text(built.outputs[("project", 2021, "en", "docx")])
+    assert "SEK\u00a0640,320" in text and "Cost difference" in text

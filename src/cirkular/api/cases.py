@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -31,6 +32,7 @@ from cirkular.cases.models import (
     Priority,
 )
 from cirkular.cases.views import progress
+from cirkular.core import impact
 
 
 class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -91,12 +93,85 @@ class MeasurementSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         read_only_fields = ["evidence_name"]
 
 
+class EstimateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    central = serializers.DecimalField(max_digits=20, decimal_places=2)
+    low = serializers.DecimalField(max_digits=20, decimal_places=2)
+    high = serializers.DecimalField(max_digits=20, decimal_places=2)
+    unit = serializers.CharField()
+
+
+class ImpactSourceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    title = serializers.CharField()
+    url = serializers.CharField()
+    year = serializers.IntegerField()
+
+
+class ImpactState(StrEnum):
+    COMPUTED = "computed"  # the figures are there
+    PENDING = "pending"  # the mapping still needs its volume or extra years of use
+    ERROR = "error"  # the measurements cannot be turned into figures (message says why)
+
+
+class KpiImpactSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The figures of a mapped KPI, the same as the follow-up page and the deliverables show."""
+
+    state = serializers.ChoiceField(choices=[s.value for s in ImpactState])
+    message = serializers.CharField(help_text="Why there are no figures, in the language of the request.")
+    quantity = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    quantity_unit = serializers.CharField(allow_null=True, help_text="item, kg or m2")
+    co2e_avoided = EstimateSerializer(allow_null=True, help_text="kg CO2e, central with its low–high range")
+    material_kept = EstimateSerializer(allow_null=True, help_text="kg of material kept in use")
+    cost_difference = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        allow_null=True,
+        help_text="SEK, (new − circular price) × quantity; positive means the circular choice cost less. "
+        "Null when the KPI has no prices.",
+    )
+    sources = ImpactSourceSerializer(many=True)
+
+
+def _estimate(est: impact.Estimate) -> dict[str, Any]:
+    return {"central": est.central, "low": est.low, "high": est.high, "unit": est.unit}
+
+
 class KpiSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     measurements = MeasurementSerializer(many=True, read_only=True)
+    impact = serializers.SerializerMethodField()
 
     class Meta:
         model = Kpi
-        fields = ["id", "criterion_id", "kpi_id", "name", "unit", "target", "direction", "frequency", "measurements"]
+        fields = [
+            "id", "criterion_id", "kpi_id", "name", "unit", "target", "direction", "frequency", "measurements",
+            *services.IMPACT_FIELDS, "impact",
+        ]  # fmt: skip
+        read_only_fields = services.IMPACT_FIELDS
+
+    @extend_schema_field(KpiImpactSerializer(allow_null=True))
+    def get_impact(self, kpi: Kpi) -> dict[str, Any] | None:
+        """Null when the KPI has no impact mapping."""
+        found = services.kpi_impact(kpi)
+        if found is None:
+            return None
+        data: dict[str, Any]
+        empty = {"quantity": None, "quantity_unit": None, "co2e_avoided": None, "material_kept": None}
+        if found.result is None:
+            state = ImpactState.PENDING if found.pending else ImpactState.ERROR
+            message = services.impact_message(found.error, kpi)  # type: ignore[arg-type]
+            data = {"state": state, "message": message, **empty, "cost_difference": None, "sources": []}
+        else:
+            result = found.result
+            data = {
+                "state": ImpactState.COMPUTED,
+                "message": "",
+                "quantity": result.measurement.quantity,
+                "quantity_unit": result.factor.quantity_unit.value,
+                "co2e_avoided": _estimate(result.co2e_avoided),
+                "material_kept": _estimate(result.material_kept),
+                "cost_difference": result.cost_difference,
+                "sources": [{"title": c.title, "url": c.url, "year": c.year} for c in result.co2e_avoided.sources],
+            }
+        return dict(KpiImpactSerializer(data).data)
 
 
 class LessonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

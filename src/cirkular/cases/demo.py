@@ -62,6 +62,8 @@ def _impact(data: dict[str, Any] | None) -> dict[str, Any]:
         "impact_per_unit": _number(data.get("per_unit")),
         "impact_volume": _number(data.get("volume")),
         "impact_years": _number(data.get("years")),
+        "impact_new_price": _number(data.get("new_price")),
+        "impact_circular_price": _number(data.get("circular_price")),
     }
 
 

@@ -239,6 +239,21 @@ class KpiImpactForm(forms.Form):
         5,
         2,
     )
+    impact_new_price = _impact_number(
+        _("Price per new unit (SEK)"),
+        _("What a new unit of the item costs, per item, kg or m² as the item is counted: for example 4 500."),
+        12,
+        2,
+    )
+    impact_circular_price = _impact_number(
+        _("Price per circular unit (SEK)"),
+        _(
+            "What a reused, refurbished or repaired unit cost, counted the same way: for example 2 200. "
+            "Give both prices for the cost difference, or neither."
+        ),
+        12,
+        2,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -253,6 +253,23 @@ class Kpi(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # SEK per unit of the impact item (item, kg or m²); both or neither, for the cost difference
+    impact_new_price = models.DecimalField(
+        _("price per new unit"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    impact_circular_price = models.DecimalField(
+        _("price per circular unit"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
 
     class Meta:
         ordering = ["id"]
@@ -274,6 +291,8 @@ class Kpi(models.Model):
             self.impact_per_unit,
             self.impact_volume,
             self.impact_years,
+            self.impact_new_price,
+            self.impact_circular_price,
         )
 
 

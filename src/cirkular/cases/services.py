@@ -385,7 +385,15 @@ def delete_dialogue(actor: Any, entry: DialogueEntry) -> None:
 
 
 KPI_FIELDS = ["criterion_id", "kpi_id", "name", "unit", "target", "direction", "frequency"]
-IMPACT_FIELDS = ["impact_item", "impact_basis", "impact_per_unit", "impact_volume", "impact_years"]
+IMPACT_FIELDS = [
+    "impact_item",
+    "impact_basis",
+    "impact_per_unit",
+    "impact_volume",
+    "impact_years",
+    "impact_new_price",
+    "impact_circular_price",
+]
 # core.impact's field names → the KPI's
 IMPACT_FIELD_OF = {
     "item": "impact_item",
@@ -393,6 +401,8 @@ IMPACT_FIELD_OF = {
     "per_unit": "impact_per_unit",
     "volume": "impact_volume",
     "years": "impact_years",
+    "new_price": "impact_new_price",
+    "circular_price": "impact_circular_price",
 }
 
 
@@ -437,6 +447,10 @@ def impact_message(error: impact.ImpactError, kpi: Kpi | None = None) -> str:
         code.SHARE_OUT_OF_RANGE: _("A measured share of %(value)s is above 100 %%, so no impact is computed.")
         % {"value": error.value},
         code.NEGATIVE_QUANTITY: _("A measured value is negative, so no impact is computed."),
+        code.NEGATIVE_PRICE: _("A price must not be negative."),
+        code.PRICE_INCOMPLETE: _(
+            "The cost difference needs both prices: per new unit and per circular unit. Give both, or neither."
+        ),
     }
     return messages.get(error.code, _("The impact could not be computed (%(code)s).") % {"code": error.code.value})
 
@@ -446,9 +460,10 @@ def set_kpi_impact(actor: Any, kpi: Kpi, data: Mapping[str, Any]) -> Kpi:
     """Save the KPI's mapping to an impact item; an empty item removes the mapping.
 
     ``data`` holds ``impact_item``, ``impact_basis`` and, as Decimals or None,
-    ``impact_per_unit``, ``impact_volume`` and ``impact_years``. The mapping must be complete:
-    a share needs its volume and an IT item its extra years. Raises ValidationError with a
-    translated message per field; nothing is saved then.
+    ``impact_per_unit``, ``impact_volume``, ``impact_years``, ``impact_new_price`` and
+    ``impact_circular_price`` (SEK per unit of the item). The mapping must be complete: a
+    share needs its volume, an IT item its extra years, and prices come both or not at all.
+    Raises ValidationError with a translated message per field; nothing is saved then.
     """
     _require_edit(actor, kpi.case)
     current = Kpi.objects.select_for_update().get(pk=kpi.pk)
@@ -469,6 +484,8 @@ def set_kpi_impact(actor: Any, kpi: Kpi, data: Mapping[str, Any]) -> Kpi:
             values["impact_per_unit"],
             values["impact_volume"],
             values["impact_years"],
+            values["impact_new_price"],
+            values["impact_circular_price"],
         )
         errors: dict[str, list[str]] = {}
         for error in impact.check_mapping(mapping):

@@ -493,7 +493,14 @@ def impact_display(kpi: Kpi, language: str) -> dict[str, Any] | None:
         material=fmt.mass(material.central),
         material_range=fmt.mass_range(material.low, material.high),
         sources=co2e.sources,
+        cost=deliverables_common.cost_difference_text(found.result.cost_difference, language),
     )
+    if found.result.cost_difference is not None:
+        out["cost_basis"] = _("(%(new)s new − %(circular)s circular) × %(quantity)s") % {
+            "new": deliverables_common.money_text(found.mapping.new_price or Decimal(0), language),
+            "circular": deliverables_common.money_text(found.mapping.circular_price or Decimal(0), language),
+            "quantity": out["quantity"],
+        }
     return out
 
 

@@ -12,7 +12,8 @@ reused; 40 refurbished laptops used 2 more years) into an :class:`Impact`, and
 :class:`Estimate`: central value, low–high range, unit and sources, never a bare number.
 A case's KPI is tied to a factor item by a :class:`KpiMapping`: either the KPI counts
 something (value × units of the item per measured unit, e.g. 0.5 kg per garment) or it is a
-share in % of a stated volume per measurement period (14 % of 400 chairs delivered).
+share in % of a stated volume per measurement period (14 % of 400 chairs delivered); its
+prices per new and per circular unit, when given, turn into the cost difference.
 :func:`check_mapping` validates one, :func:`calculate_mapped` turns a KPI's measured values
 into an :class:`Impact`, and :data:`DEFAULT_MAPPINGS` proposes a mapping for the criteria
 library's KPI ids. :func:`unit_of` reads the unit a KPI is measured in.
@@ -537,6 +538,8 @@ class KpiMapping:
     ``volume`` (share): units of the item per measurement period that the share is of,
     e.g. 400 chairs delivered per quarter. ``years``: extra years of use, for per-year items (IT).
     A mapping without its volume or years is *pending*: it is kept, but gives no figures.
+    ``new_price`` and ``circular_price`` (SEK per unit of the item, both or neither) give the
+    cost difference of the measured quantity; without them the figures have no cost.
     """
 
     item: str
@@ -544,6 +547,8 @@ class KpiMapping:
     per_unit: Decimal | None = None
     volume: Decimal | None = None
     years: Decimal | None = None
+    new_price: Decimal | None = None
+    circular_price: Decimal | None = None
 
 
 def _check_optional(value: Decimal | None, field: str, negative: ImpactErrorCode) -> ImpactError | None:
@@ -577,10 +582,15 @@ def check_mapping(
         (mapping.per_unit, "per_unit", ImpactErrorCode.NEGATIVE_PER_UNIT),
         (mapping.volume, "volume", ImpactErrorCode.NEGATIVE_VOLUME),
         (mapping.years, "years", ImpactErrorCode.NEGATIVE_YEARS),
+        (mapping.new_price, "new_price", ImpactErrorCode.NEGATIVE_PRICE),
+        (mapping.circular_price, "circular_price", ImpactErrorCode.NEGATIVE_PRICE),
     ):
         error = _check_optional(value, field, code)
         if error is not None:
             errors.append(error)
+    if (mapping.new_price is None) != (mapping.circular_price is None):
+        missing = "new_price" if mapping.new_price is None else "circular_price"
+        errors.append(ImpactError(ImpactErrorCode.PRICE_INCOMPLETE, missing))
     if basis is QuantityBasis.SHARE:
         if mapping.per_unit is not None:
             errors.append(ImpactError(ImpactErrorCode.PER_UNIT_NOT_APPLICABLE, "per_unit", mapping.per_unit))
@@ -623,7 +633,8 @@ def calculate_mapped(
     ref: str = "",
     catalogue: Mapping[str, Factor] | None = None,
 ) -> Impact:
-    """The impact of a KPI's measured values under its mapping.
+    """The impact of a KPI's measured values under its mapping, with the cost difference
+    (new − circular price) × quantity when the mapping has prices.
 
     Raises the first :class:`ImpactError` of :func:`check_mapping` (a pending mapping raises
     ``volume-required`` or ``years-required``), or one of :func:`mapped_quantity`.
@@ -632,7 +643,15 @@ def calculate_mapped(
     if errors:
         raise errors[0]
     quantity = mapped_quantity(mapping, values)
-    return calculate(Measurement(mapping.item, quantity, years=mapping.years, ref=ref), catalogue)
+    measurement = Measurement(
+        mapping.item,
+        quantity,
+        years=mapping.years,
+        new_price=mapping.new_price,
+        circular_price=mapping.circular_price,
+        ref=ref,
+    )
+    return calculate(measurement, catalogue)
 
 
 # Mappings proposed when a KPI is taken from a criterion, by the criterion's KPI id. Counts

@@ -23,7 +23,7 @@ from cirkular.cases.services import kpi_impact
 from cirkular.core import impact
 from cirkular.core.criteria import CriteriaLibrary, Criterion, load_library
 from cirkular.core.model import Model, load_model
-from cirkular.reports.document import Reference, Table
+from cirkular.reports.document import KeyFigure, Reference, Table
 from cirkular.reports.numbers import numbers
 
 # The four groups policy input uses, and the recorded barrier categories in each.
@@ -179,6 +179,47 @@ def mapping_note(mapping: impact.KpiMapping, language: str) -> str:
     return "; ".join(notes)
 
 
+def money_text(value: Decimal, language: str) -> str:
+    """An amount in SEK as the language writes it, with öre only when it has any."""
+    return numbers(language).money(value, digits=0 if value == value.to_integral_value() else 2)
+
+
+def cost_difference_text(value: Decimal | None, language: str) -> str:
+    """A cost difference (new − circular) in plain words, "" when no prices were given.
+
+    Positive means the circular choice cost less, so the money was saved."""
+    if value is None:
+        return ""
+    amount = money_text(abs(value), language)
+    if value > 0:
+        return _("%(amount)s saved: the circular choice cost less than buying new") % {"amount": amount}
+    if value < 0:
+        return _("%(amount)s more: the circular choice cost more than buying new") % {"amount": amount}
+    return _("no difference: the circular choice cost the same as buying new")
+
+
+def priced_note(totals: impact.Totals) -> str:
+    """How many of the measured KPIs the cost difference rests on, when not all have prices."""
+    if totals.priced == totals.count:
+        return ""
+    return _("from %(priced)d of %(count)d measured KPIs; the others have no prices") % {
+        "priced": totals.priced,
+        "count": totals.count,
+    }
+
+
+def cost_key_figure(totals: impact.Totals, language: str) -> KeyFigure | None:
+    """The summed cost difference as a key figure (None when no measured KPI has prices)."""
+    if totals.cost_difference is None:
+        return None
+    notes = [_("new − circular price; positive means money saved"), priced_note(totals)]
+    return KeyFigure(
+        numbers(language).money(totals.cost_difference),
+        _("cost difference"),
+        "; ".join(n for n in notes if n),
+    )
+
+
 def case_impacts(case: Case, language: str) -> list[CaseImpact]:
     """Impact of the case's KPIs that map to an impact item (sum of all their measurements).
 
@@ -303,12 +344,26 @@ def impact_table(cases: Sequence[CaseData], language: str) -> Table:
                     fmt.co2e(est.central),
                     fmt.co2e_range(est.low, est.high),
                     source,
+                    "–" if i.result.cost_difference is None else fmt.money(i.result.cost_difference),
                 )
             )
     return Table(
-        (_("Procurement"), _("Item"), _("Quantity"), _("CO2e avoided"), _("Range"), _("Source")),
+        (
+            _("Procurement"),
+            _("Item"),
+            _("Quantity"),
+            _("CO2e avoided"),
+            _("Range"),
+            _("Source"),
+            _("Cost difference"),
+        ),
         tuple(rows),
-        _("CO2e avoided, computed from the measured KPIs with the impact factors (low–high range)."),
+        _("CO2e avoided, computed from the measured KPIs with the impact factors (low–high range).")
+        + " "
+        + _(
+            "Cost difference: (price new − price circular) × quantity; a positive figure is money saved, "
+            "– means no prices were given."
+        ),
     )
 
 

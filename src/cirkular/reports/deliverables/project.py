@@ -145,19 +145,18 @@ def case_section(c: CaseData, language: str) -> list[Block]:
     for i in c.impacts:
         est = i.result.co2e_avoided
         sources = "; ".join(s.title for s in est.sources)
-        blocks.append(
-            Paragraph(
-                _("%(item)s, %(quantity)s: %(co2e)s CO2e avoided (range %(range)s). Source: %(source)s")
-                % {
-                    "item": i.result.factor.name.get(language),
-                    "quantity": f"{fmt.number(i.quantity)} {common.quantity_unit(i.result.factor.quantity_unit)}",
-                    "co2e": fmt.co2e(est.central),
-                    "range": fmt.co2e_range(est.low, est.high),
-                    "source": sources or _("assumption"),
-                },
-                label=_("Impact"),
-            )
-        )
+        text = _("%(item)s, %(quantity)s: %(co2e)s avoided (range %(range)s). Source: %(source)s") % {
+            "item": i.result.factor.name.get(language),
+            "quantity": f"{fmt.number(i.quantity)} {common.quantity_unit(i.result.factor.quantity_unit)}",
+            "co2e": fmt.co2e(est.central),
+            "range": fmt.co2e_range(est.low, est.high),
+            "source": sources or _("assumption"),
+        }
+        if i.result.cost_difference is not None:
+            text += " " + _("Cost difference: %(cost)s.") % {
+                "cost": common.cost_difference_text(i.result.cost_difference, language)
+            }
+        blocks.append(Paragraph(text, label=_("Impact")))
     return blocks
 
 
@@ -200,6 +199,7 @@ def impact_blocks(cases: Sequence[CaseData], language: str) -> list[Block]:
                     _("material kept in use"),
                     _("range %(range)s") % {"range": fmt.mass_range(material.low, material.high)},
                 ),
+                *filter(None, [common.cost_key_figure(totals, language)]),
                 KeyFigure(fmt.number(totals.count), _("measured quantities")),
             ),
             _("Totals are sums of the low, central and high values, so the range is kept."),
