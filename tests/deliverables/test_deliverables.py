@@ -226,3 +226,14 @@ def test_project_report_shows_the_cost_difference_of_the_priced_kpis(built: Buil
     assert not any("CO2e CO2e" in line for line in lines)
     _, text = docx_text(built.outputs[("project", 2021, "en", "docx")])
     assert "SEK\u00a0640,320" in text and "Cost difference" in text
+
+
+def test_webinar_results_show_the_summed_cost_difference(built: Built) -> None:
+    doc = built.documents[("webinar", 2021, "en")]
+    figures = next(
+        b for b in doc.blocks if isinstance(b, KeyFigures) and any(f.label == "CO2e avoided" for f in b.figures)
+    )
+    key = next(f for f in figures.figures if f.label == "cost difference")
+    assert key.value == "SEK\u00a01,383,150" and "from 4 of 9 measured KPIs" in key.note
+    bodies, _ = slides_text(built.outputs[("webinar", 2021, "en", "pptx")])
+    assert any("SEK\u00a01,383,150" in body and "cost difference" in body for body in bodies)

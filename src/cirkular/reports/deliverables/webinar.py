@@ -163,6 +163,7 @@ def build(year: int, language: str) -> Document:
                     _("CO2e avoided"),
                     _("range %(range)s") % {"range": fmt.co2e_range(totals.co2e_avoided.low, totals.co2e_avoided.high)},
                 ),
+                *filter(None, [common.cost_key_figure(totals, language)]),
             ),
             _("CO2e from measured KPIs with the programme's impact factors."),
         ),
