@@ -62,3 +62,18 @@ def test_defaults_are_swedish_stockholm_and_sqlite() -> None:
         assert s.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     else:
         assert s.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_a_new_home_folder_is_created_for_sqlite(tmp_path: Path) -> None:
+    home = tmp_path / "new" / "home"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"],
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "cirkular.web.settings", "CIRKULAR_HOME": str(home)},
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (home / "cirkular.sqlite3").is_file()

@@ -101,6 +101,10 @@ TEMPLATES = [
     },
 ]
 
+if not os.environ.get("DATABASE_URL"):
+    # SQLite cannot create the folder its file goes in: a new CIRKULAR_HOME gets one.
+    BASE_DIR.mkdir(parents=True, exist_ok=True)
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'cirkular.sqlite3'}",
