@@ -272,7 +272,7 @@ def test_prices_are_saved_audited_and_give_the_cost_difference(world: World) -> 
     kpi.refresh_from_db()
     assert (kpi.impact_new_price, kpi.impact_circular_price) == (4500, 2200)
     entry = AuditEntry.objects.filter(object_type="kpi", object_id=str(kpi.pk), action=AuditAction.UPDATE).get()
-    assert entry.before == {"impact_per_unit": "1.000", "impact_new_price": None, "impact_circular_price": None}
+    assert entry.before == {"impact_per_unit": "1", "impact_new_price": None, "impact_circular_price": None}
     assert entry.after == {"impact_per_unit": None, "impact_new_price": "4500", "impact_circular_price": "2200"}
     measure(world, kpi, "4", "6")
     found = services.kpi_impact(kpi)
@@ -284,6 +284,18 @@ def test_prices_are_saved_audited_and_give_the_cost_difference(world: World) -> 
     assert found is not None and found.result is not None and found.result.cost_difference is None
     last = AuditEntry.objects.filter(object_type="kpi", action=AuditAction.UPDATE).order_by("-pk").first()
     assert last is not None and last.after == {"impact_new_price": None, "impact_circular_price": None}
+
+
+def test_saving_the_same_prices_again_writes_no_audit_entry(world: World) -> None:
+    kpi = priced_chairs(world)  # saved as 4500 and 2200, read back as 4500.00 and 2200.00
+    audits = AuditEntry.objects.count()
+    same = {"impact_new_price": D("4500.00"), "impact_circular_price": D("2200.0")}
+    services.set_kpi_impact(
+        world.users["buyer"],
+        Kpi.objects.get(pk=kpi.pk),
+        {"impact_item": "office-chair", "impact_basis": "count", **same},
+    )
+    assert AuditEntry.objects.count() == audits
 
 
 @pytest.mark.parametrize(

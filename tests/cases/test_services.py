@@ -26,6 +26,23 @@ def test_an_edit_is_audited_with_before_and_after(world: World) -> None:
     assert entry.after == {"title": "Ny titel", "estimated_value": "1200000"}
 
 
+def test_saving_an_unchanged_number_writes_no_audit_entry(world: World) -> None:
+    buyer = world.users["buyer"]
+    case = services.update_case(buyer, world.private, {"estimated_value": Decimal("4500")}, world.private.version)
+    case.refresh_from_db()
+    assert case.estimated_value == Decimal("4500.00")  # as the database gives it back
+    updates = AuditEntry.objects.filter(case=case, action="update")
+    count = updates.count()
+    for same in (Decimal("4500.00"), Decimal("4500"), Decimal("4.5E+3"), 4500, 4500.0, "4500.0"):
+        case = services.update_case(buyer, case, {"estimated_value": same}, case.version)
+        case.refresh_from_db()
+    assert updates.count() == count
+    services.update_case(buyer, case, {"estimated_value": Decimal("4500.50")}, case.version)
+    entry = updates.first()
+    assert updates.count() == count + 1 and entry is not None
+    assert (entry.before, entry.after) == ({"estimated_value": "4500"}, {"estimated_value": "4500.5"})
+
+
 def test_a_concurrent_edit_is_detected_and_nothing_is_lost(world: World) -> None:
     case = world.private
     v = case.version

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -84,9 +84,23 @@ class ConflictError(Exception):
         self.at = at
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
+def _number(value: Decimal) -> str:
+    """A Decimal as a canonical string, so that 4500, 4500.00 and 4.5E+3 are the same value:
+    no trailing zeros, no exponent ("4500", "0.5", "-12.25")."""
+    if not value.is_finite():
         return str(value)
+    if value == 0:
+        return "0"
+    return format(value.normalize(), "f")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, float):
+        return _number(Decimal(repr(value)))
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -96,9 +110,30 @@ def _plain(value: Any) -> Any:
     return value
 
 
+NUMBER_FIELDS = (models.DecimalField, models.FloatField, models.IntegerField)
+
+
+def _field_value(obj: models.Model, name: str) -> Any:
+    """The value of a field as the database holds it: a number field set from a form or the
+    API may still hold an int, a float or a string until the object is read again, so it is
+    read through the field (4500 and "4500" become Decimal("4500") in a DecimalField)."""
+    value = getattr(obj, name)
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    if value is not None and isinstance(field, NUMBER_FIELDS) and not isinstance(field, models.AutoField):
+        try:
+            return field.to_python(value)
+        except ValidationError:
+            return value
+    return value
+
+
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The fields' values as JSON, numbers canonical so that an unchanged value compares equal."""
     names = fields or [f.attname for f in obj._meta.concrete_fields if f.attname not in {"id"}]
-    return {name: _plain(getattr(obj, name)) for name in names}
+    return {name: _plain(_field_value(obj, name)) for name in names}
 
 
 def _audit(
@@ -109,9 +144,12 @@ def _audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     summary: str = "",
-) -> AuditEntry:
+) -> AuditEntry | None:
+    """Record a write; an update that changed nothing is no event and writes no entry."""
     if before is not None and after is not None:
         changed = {k for k in after if before.get(k) != after.get(k)}
+        if not changed and action is AuditAction.UPDATE:
+            return None
         before = {k: before.get(k) for k in changed}
         after = {k: after[k] for k in changed}
     return AuditEntry.objects.create(
