@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cirkular.accounts.models import Organisation
 from cirkular.cases.models import BarrierCategory, Case, CaseStatus, Lesson, Round
@@ -106,6 +107,18 @@ def criterion(criterion_id: str) -> Criterion | None:
         return None
 
 
+def figure(value: Decimal | int | float, language: str, digits: int = 2) -> str:
+    """A recorded value (a KPI target, a measurement) as the language writes it, with no
+    decimals when it is whole ("70", "1 250") and otherwise the decimals it has, at most
+    ``digits`` ("0,8", "1,25")."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    if exact == exact.to_integral_value():
+        return numbers(language).number(exact)
+    exponent = exact.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else digits
+    return numbers(language).number(exact, min(digits, max(places, 0)))
+
+
 def listing(items: Iterable[str]) -> str:
     return ", ".join(items) or "–"
 
@@ -158,24 +171,27 @@ def quantity_unit(unit: impact.Per) -> str:
 
 def mapping_note(mapping: impact.KpiMapping, language: str) -> str:
     """How a KPI's values became a quantity: the assumptions a reader should see."""
-    fmt = numbers(language)
     unit = quantity_unit(impact.factor(mapping.item).quantity_unit)
     notes = []
     if mapping.basis is impact.QuantityBasis.SHARE and mapping.volume is not None:
         notes.append(
             _("measured shares of %(volume)s %(unit)s per period")
-            % {"volume": fmt.number(mapping.volume), "unit": unit}
+            % {"volume": figure(mapping.volume, language), "unit": unit}
         )
     elif mapping.per_unit is not None and mapping.per_unit != 1:
         if unit == "kg":
-            notes.append(_("assumed %(weight)s kg per item") % {"weight": fmt.number(mapping.per_unit, 1)})
+            notes.append(_("assumed %(weight)s kg per item") % {"weight": figure(mapping.per_unit, language, 3)})
         else:
             notes.append(
                 _("%(quantity)s %(unit)s per measured unit")
-                % {"quantity": fmt.number(mapping.per_unit, 1), "unit": unit}
+                % {"quantity": figure(mapping.per_unit, language, 3), "unit": unit}
             )
     if mapping.years is not None:
-        notes.append(_("%(years)s extra years of use") % {"years": fmt.number(mapping.years, 1)})
+        years = Decimal(mapping.years)
+        notes.append(
+            ngettext("%(years)s extra year of use", "%(years)s extra years of use", 1 if years == 1 else 2)
+            % {"years": figure(years, language)}
+        )
     return "; ".join(notes)
 
 
@@ -327,7 +343,12 @@ def impact_totals(cases: Sequence[CaseData]) -> impact.Totals:
 
 
 def impact_table(cases: Sequence[CaseData], language: str) -> Table:
+    """The impact of every measured KPI with its procurement, product, quantity, range, source
+    and cost difference; outside Swedish the procurements' titles are marked as Swedish."""
+    from cirkular.reports.deliverables.evaluation import quoting  # evaluation imports this module
+
     fmt = numbers(language)
+    foreign = quoting(language)
     rows = []
     for c in cases:
         for i in c.impacts:
@@ -349,8 +370,8 @@ def impact_table(cases: Sequence[CaseData], language: str) -> Table:
             )
     return Table(
         (
-            _("Procurement"),
-            _("Item"),
+            _("Procurement (title in Swedish)") if foreign else _("Procurement"),
+            _("Product"),
             _("Quantity"),
             _("CO2e avoided"),
             _("Range"),
@@ -364,6 +385,7 @@ def impact_table(cases: Sequence[CaseData], language: str) -> Table:
             "Cost difference: (price new − price circular) × quantity; a positive figure is money saved, "
             "– means no prices were given."
         ),
+        languages=(foreign,),
     )
 
 

@@ -1,16 +1,26 @@
 """Project report (PDF, DOCX): aims, method, each demonstration procurement, the evaluation of
 the earlier round, results against the goals, impact totals with ranges, lessons,
-recommendations, related initiatives and an appendix of the criteria used."""
+recommendations, related initiatives and an appendix of the criteria used.
+
+Case texts are written by Swedish buyers in Swedish. A Swedish report uses them as its own
+text; any other report marks the case titles as Swedish, quotes the outcomes and the lessons
+as Swedish (``evaluation.quote``), names the round by its year, and takes the names and units
+of KPIs from the criteria library when the buyer kept them as the library has them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from cirkular.cases.models import Case
+from cirkular.cases.models import Case, Kpi
+from cirkular.evaluations.texts import method_text
+from cirkular.reports.criteria_export import type_label
 from cirkular.reports.deliverables import common, evaluation, policy
 from cirkular.reports.deliverables.common import CaseData
+from cirkular.reports.deliverables.evaluation import quote, quoting
 from cirkular.reports.document import (
     Block,
     BulletList,
@@ -25,7 +35,7 @@ from cirkular.reports.document import (
     Table,
     TableOfContents,
 )
-from cirkular.reports.numbers import numbers
+from cirkular.reports.numbers import NBSP, numbers
 
 
 def initiatives() -> list[tuple[str, str, str, str]]:
@@ -97,17 +107,57 @@ def initiatives() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _evaluation_model(case: Case) -> str:
+def _evaluation_model(case: Case, language: str) -> str:
+    """The latest evaluation model: its title and method; outside Swedish only the method,
+    since the title is the buyer's own (Swedish) text."""
     evaluations = sorted(case.evaluations.all(), key=lambda e: e.pk)
     if not evaluations:
         return _("No evaluation model recorded.")
     latest = evaluations[-1]
-    method = str(latest.data.get("method", "")) or "–"
-    return _("%(title)s (method: %(method)s)") % {"title": latest.data.get("title", ""), "method": method}
+    method = method_text(str(latest.data.get("method", ""))) or "–"
+    title = str(latest.data.get("title", ""))
+    if quoting(language) or not title:
+        return method
+    return _("%(title)s (method: %(method)s)") % {"title": title, "method": method}
+
+
+def kpi_texts(kpi: Kpi, language: str) -> tuple[str, str, bool]:
+    """A KPI's name and unit, and whether they are in the document's language: a KPI taken
+    from a criterion and kept as the library has it is named in the library's words in
+    ``language``; one the buyer wrote or changed keeps the buyer's (Swedish) words."""
+    found = common.criterion(kpi.criterion_id) if kpi.criterion_id else None
+    kept = found is not None and found.kpi.id == kpi.kpi_id
+    if found is not None and kept and (found.kpi.name.sv, found.kpi.unit.sv) == (kpi.name, kpi.unit):
+        return found.kpi.name.get(language), found.kpi.unit.get(language), True
+    return kpi.name, kpi.unit, not quoting(language)
+
+
+def kpi_tables(kpis: Sequence[Kpi], language: str) -> list[Table]:
+    """The follow-up KPIs with target and latest value; outside Swedish the KPIs the buyer
+    named in Swedish come in a table of their own, its name and unit columns marked Swedish."""
+    fmt = numbers(language)
+    own: list[tuple[str, ...]] = []
+    foreign: list[tuple[str, ...]] = []
+    for k in kpis:
+        values = sorted(k.measurements.all(), key=lambda x: (x.date, x.pk))
+        latest = (
+            f"{common.figure(values[-1].value, language)} ({fmt.date(values[-1].date, 'short')})" if values else "–"
+        )
+        name, unit, native = kpi_texts(k, language)
+        # "at least 70" kept on one line in a narrow column
+        target = f"{k.get_direction_display()}{NBSP}{common.figure(k.target, language)}"
+        (own if native else foreign).append((name, unit, target, latest))
+    columns = (_("KPI"), _("Unit"), _("Target"), _("Latest value"))
+    tables = [Table(columns, tuple(own))] if own else []
+    if foreign:
+        named = (_("KPI (in Swedish)"), *columns[1:])
+        tables.append(Table(named, tuple(foreign), languages=(quoting(language), quoting(language), "", "")))
+    return tables
 
 
 def case_section(c: CaseData, language: str) -> list[Block]:
     fmt = numbers(language)
+    foreign = quoting(language)
     m = common.model()
     ambitions = []
     for a in c.case.ambitions.all():
@@ -120,32 +170,24 @@ def case_section(c: CaseData, language: str) -> list[Block]:
     for cid in c.criteria:
         found = common.criterion(cid)
         criteria.append(f"{cid} {found.name.get(language)}" if found else cid)
-    blocks: list[Block] = [
-        Heading(c.case.title, 2),
-        evaluation.facts(
-            [
-                (_("Kind of organisation"), c.org_kind),
-                (_("Product group"), c.group),
-                (_("How far it got"), f"{c.step} ({c.status.lower()})"),
-                (_("Ambitions"), common.listing(ambitions)),
-                (_("Criteria"), common.listing(criteria)),
-                (_("Evaluation model"), _evaluation_model(c.case)),
-                (_("Outcome"), c.case.outcome),
-            ]
-        ),
+    facts = [
+        (_("Kind of organisation"), c.org_kind),
+        (_("Product group"), c.group),
+        (_("How far it got"), f"{c.step} ({c.status.lower()})"),
+        (_("Ambitions"), common.listing(ambitions)),
+        (_("Criteria"), common.listing(criteria)),
+        (_("Evaluation model"), _evaluation_model(c.case, language)),
     ]
-    kpis = sorted(c.case.kpis.all(), key=lambda k: k.pk)
-    if kpis:
-        rows = []
-        for k in kpis:
-            values = sorted(k.measurements.all(), key=lambda x: (x.date, x.pk))
-            latest = f"{fmt.number(values[-1].value, 1)} ({fmt.date(values[-1].date, 'short')})" if values else "–"
-            rows.append((k.name, k.unit, f"{k.get_direction_display()} {fmt.number(k.target, 1)}", latest))
-        blocks.append(Table((_("KPI"), _("Unit"), _("Target"), _("Latest value")), tuple(rows)))
+    if not foreign:
+        facts.append((_("Outcome"), c.case.outcome))
+    blocks: list[Block] = [Heading(c.case.title, 2, language=foreign), evaluation.facts(facts)]
+    if foreign and c.case.outcome.strip():
+        blocks.append(quote(c.case.outcome, _("Outcome")))
+    blocks += kpi_tables(sorted(c.case.kpis.all(), key=lambda k: k.pk), language)
     for i in c.impacts:
         est = i.result.co2e_avoided
         sources = "; ".join(s.title for s in est.sources)
-        text = _("%(item)s, %(quantity)s: %(co2e)s avoided (range %(range)s). Source: %(source)s") % {
+        text = _("%(item)s, %(quantity)s: %(co2e)s avoided (range %(range)s). Source: %(source)s.") % {
             "item": i.result.factor.name.get(language),
             "quantity": f"{fmt.number(i.quantity)} {common.quantity_unit(i.result.factor.quantity_unit)}",
             "co2e": fmt.co2e(est.central),
@@ -214,17 +256,44 @@ def impact_blocks(cases: Sequence[CaseData], language: str) -> list[Block]:
 
 
 def criteria_appendix(cases: Sequence[CaseData], language: str) -> list[Block]:
+    fmt = numbers(language)
     rows = []
     for cid, n in sorted(common.criteria_counts(cases).items()):
         found = common.criterion(cid)
         if found is None:
-            rows.append((cid, "", "", str(n)))
+            rows.append((cid, "", "", fmt.number(n)))
             continue
-        rows.append((f"{cid} v{found.version}", found.name.get(language), str(found.type.value), str(n)))
+        rows.append((f"{cid} v{found.version}", found.name.get(language), type_label(found.type), fmt.number(n)))
     return [
         Heading(_("Appendix: criteria used"), 1),
         Table((_("Criterion"), _("Name"), _("Type"), _("Cases")), tuple(rows)),
     ]
+
+
+def recommendation_basis(e: policy.Evidence) -> str:
+    """How many cases a recommendation rests on, or that none named such a barrier."""
+    if not e.cases:
+        return _("No case named such a barrier; %(n)d said explicitly that it was none.") % {"n": len(e.cleared)}
+    return ngettext("based on %(n)d case", "based on %(n)d cases", len(e.cases)) % {"n": len(e.cases)}
+
+
+def lesson_blocks(cases: Sequence[CaseData], language: str) -> list[Block]:
+    """What worked, anonymised: as the report's own text in Swedish, else quoted as Swedish
+    with the product group and kind of organisation it comes from."""
+    names = common.organisation_names()
+    said = [c for c in cases if c.lesson and c.lesson.what_worked.strip()][:8]
+    blocks: list[Block] = [Heading(_("Lessons"), 1)]
+    if not quoting(language):
+        lessons = tuple(common.anonymise(c.lesson.what_worked, names) for c in said if c.lesson)
+        return [*blocks, BulletList(lessons or ("–",))]
+    if not said:
+        return [*blocks, BulletList(("–",))]
+    blocks.append(
+        Paragraph(
+            _("What worked, in the buyers' own words, quoted as written in Swedish and anonymised."), style="muted"
+        )
+    )
+    return blocks + [quote(c.lesson.what_worked, policy.source(c), names) for c in said if c.lesson]
 
 
 def build(year: int, language: str) -> Document:
@@ -232,11 +301,15 @@ def build(year: int, language: str) -> Document:
     cases = common.cases_of(year, language)
     earlier = common.earlier_round(year)
     earlier_cases = common.cases_of(earlier.year, language) if earlier else []
+    if quoting(language):  # the rounds' names are Swedish: a round is named by its year
+        title, meta = _("Project report: the %(year)d round") % {"year": rnd.year}, {}
+    else:
+        title, meta = _("Project report: %(round)s") % {"round": rnd.name}, {_("Round"): rnd.name}
     doc = Document(
-        _("Project report: %(round)s") % {"round": rnd.name},
+        title,
         language,
         subtitle=_("Demonstrating a Swedish model for circular public procurement"),
-        meta={_("Round"): rnd.name},
+        meta=meta,
     )
     m = common.model()
     doc.add(
@@ -260,6 +333,7 @@ def build(year: int, language: str) -> Document:
             % {"phases": len(m.phases), "steps": len(m.steps)}
         ),
         Heading(_("The demonstration procurements"), 1),
+        *([Paragraph(evaluation.quoted_note(), style="muted")] if quoting(language) else []),
     )
     for c in cases:
         doc.add(*case_section(c, language))
@@ -267,26 +341,29 @@ def build(year: int, language: str) -> Document:
         doc.add(
             Heading(_("Evaluation of the earlier round"), 1),
             Paragraph(
-                _("%(round)s: %(n)d cases, %(done)d completed.")
-                % {"round": earlier.name, "n": len(earlier_cases), "done": common.completed(earlier_cases)}
+                (
+                    _("The %(year)d round: %(n)d cases, %(done)d completed.")
+                    if quoting(language)
+                    else _("%(round)s: %(n)d cases, %(done)d completed.")
+                )
+                % {
+                    "round": earlier.name,
+                    "year": earlier.year,
+                    "n": len(earlier_cases),
+                    "done": common.completed(earlier_cases),
+                }
             ),
             evaluation.summary_figures(earlier_cases, language),
             *evaluation.barriers_chart(earlier_cases, language),
         )
     doc.add(*goals_blocks(cases, rnd.target, language))
     doc.add(*impact_blocks(cases, language))
-    names = common.organisation_names()
     everyone = earlier_cases + cases
-    lessons = [
-        f"{common.anonymise(c.lesson.what_worked, names)}" for c in everyone if c.lesson and c.lesson.what_worked
-    ][:8]
-    doc.add(Heading(_("Lessons"), 1), BulletList(tuple(lessons) or ("–",)))
+    doc.add(*lesson_blocks(everyone, language))
     proposals = policy.evidence([c for c in everyone if c.lesson])
     doc.add(
         Heading(_("Recommendations"), 1),
-        BulletList(
-            tuple(f"{policy.proposal(e.group)} ({_('based on %(n)d cases') % {'n': len(e.cases)}})" for e in proposals)
-        ),
+        BulletList(tuple(f"{policy.proposal(e.group)} ({recommendation_basis(e)})" for e in proposals)),
     )
     related = initiatives()
     doc.add(
