@@ -145,7 +145,7 @@ def kpi_tables(kpis: Sequence[Kpi], language: str) -> list[Table]:
         )
         name, unit, native = kpi_texts(k, language)
         # "at least 70" kept on one line in a narrow column
-        target = f"{k.get_direction_display()}{NBSP}{common.figure(k.target, language)}"
+        target = NBSP.join([*str(k.get_direction_display()).split(), common.figure(k.target, language)])
         (own if native else foreign).append((name, unit, target, latest))
     columns = (_("KPI"), _("Unit"), _("Target"), _("Latest value"))
     tables = [Table(columns, tuple(own))] if own else []
