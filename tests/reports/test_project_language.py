@@ -149,6 +149,20 @@ def test_impact_table_names_the_product_and_marks_the_titles(built: Built) -> No
 
 
 @pytest.mark.django_db
+def test_impact_table_cites_sources_by_their_number_in_the_list_after_it(built: Built) -> None:
+    from cirkular.reports.document import References
+
+    blocks = built.documents["en"].blocks
+    at = next(n for n, b in enumerate(blocks) if isinstance(b, Table) and "CO2e avoided" in b.columns)
+    table, listed = blocks[at], blocks[at + 1]
+    assert isinstance(table, Table) and isinstance(listed, References)
+    column = table.columns.index("Source")
+    cited = {int(n) for row in table.rows for n in re.findall(r"\[(\d+)\]", row[column])}
+    assert cited == set(range(1, len(listed.items) + 1))  # every number points into the list, each used
+    assert all(re.fullmatch(r"\[\d+\](, \[\d+\])*", row[column]) for row in table.rows)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_appendix_names_criterion_types(built: Built, language: str) -> None:
     doc = built.documents[language]

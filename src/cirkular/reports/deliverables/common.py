@@ -344,16 +344,19 @@ def impact_totals(cases: Sequence[CaseData]) -> impact.Totals:
 
 def impact_table(cases: Sequence[CaseData], language: str) -> Table:
     """The impact of every measured KPI with its procurement, product, quantity, range, source
-    and cost difference; outside Swedish the procurements' titles are marked as Swedish."""
+    (its number in :func:`impact_references`, listed after the table) and cost difference;
+    outside Swedish the procurements' titles are marked as Swedish."""
     from cirkular.reports.deliverables.evaluation import quoting  # evaluation imports this module
 
     fmt = numbers(language)
     foreign = quoting(language)
+    # Sources by their number in the list that follows the table (impact_references).
+    numbered = {ref.text: n for n, ref in enumerate(impact_references(cases), start=1)}
     rows = []
     for c in cases:
         for i in c.impacts:
             est = i.result.co2e_avoided
-            source = "; ".join(s.title for s in est.sources) or _("assumption")
+            source = ", ".join(f"[{numbered[_reference_text(s)]}]" for s in est.sources) or _("assumption")
             quantity = f"{fmt.number(i.quantity)} {quantity_unit(i.result.factor.quantity_unit)}"
             if i.note:
                 quantity += f" ({i.note})"
@@ -394,5 +397,9 @@ def impact_references(cases: Sequence[CaseData]) -> list[Reference]:
     for c in cases:
         for i in c.impacts:
             for s in i.result.co2e_avoided.sources:
-                seen[(f"{s.title} ({s.year})", s.url)] = None
+                seen[(_reference_text(s), s.url)] = None
     return [Reference(t, u) for t, u in seen]
+
+
+def _reference_text(source: impact.Citation) -> str:
+    return f"{source.title} ({source.year})"
