@@ -71,7 +71,7 @@ _CSS = """
   @bottom-center { content: counter(page) " / " counter(pages); font-family: 'DejaVu Sans', sans-serif; font-size: 8pt; color: #555; } }
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; line-height: 1.45; color: #1a1a1a; }
 h1 { font-size: 20pt; color: #123d26; margin: 0 0 4pt; }
-h2 { font-size: 14pt; color: #123d26; border-bottom: 1.5pt solid #1d5e3a; padding-bottom: 2pt; margin-top: 18pt; }
+h2 { font-size: 14pt; color: #123d26; border-bottom: 1.5pt solid #1d5e3a; padding-bottom: 2pt; margin-top: 18pt; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 14pt 0 4pt; break-after: avoid; }
 p { margin: 3pt 0; }
 p.lead { font-size: 11pt; }
