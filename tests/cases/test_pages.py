@@ -118,6 +118,7 @@ def test_invitation_flow(world: World) -> None:
     accept = reverse("accounts:accept", args=[invitation.token])
     weak = Client().post(accept, {"name": "Ny Person", "username": "nyperson", "password": "12345678"})
     assert weak.status_code == 200 and not get_user_model().objects.filter(username="nyperson").exists()
+    assert weak.context["form"].errors.get("password")  # the validators' message at the password field
     ok = Client().post(accept, {"name": "Ny Person", "username": "nyperson", "password": "ett-langt-losenord-42"})
     assert ok.status_code == 302
     membership = Membership.objects.get(user__username="nyperson")

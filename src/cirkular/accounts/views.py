@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cirkular.accounts import access, services
 from cirkular.accounts.forms import AcceptInvitationForm, InvitationForm, ThrottledLoginForm
 from cirkular.accounts.models import Organisation
+from cirkular.web.forms import add_validation_error
 
 
 class CirkularLoginView(LoginView):
@@ -60,11 +61,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponseBase:
                 invitation, form.cleaned_data["username"], form.cleaned_data["name"], form.cleaned_data["password"]
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:  # the password validators
-                form.add_error("password", exc)
+            add_validation_error(form, exc, fallback="password")  # the password validators
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to cirkular."))

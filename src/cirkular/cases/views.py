@@ -53,6 +53,7 @@ from cirkular.monitoring.views import peers_for
 from cirkular.reports import case_export
 from cirkular.reports.deliverables import common as deliverables_common
 from cirkular.reports.numbers import numbers
+from cirkular.web.forms import add_validation_error
 
 
 def _lang() -> str:
@@ -73,14 +74,6 @@ def get_case(request: HttpRequest, pk: int, *, private: bool = False, edit: bool
     if edit and not access.can_edit(request.user, case):
         raise PermissionDenied(_("You may not change this procurement."))
     return case
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def pinned_criteria(case: Case, library: Any) -> list[dict[str, Any]]:
@@ -159,7 +152,7 @@ def case_create(request: HttpRequest) -> HttpResponseBase:
         try:
             case = services.create_case(request.user, form.cleaned_data["organisation"], data, contacts)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The procurement was created. Start with the first step."))
             return redirect("cases:detail", pk=case.pk)
@@ -210,7 +203,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
                 % {"who": exc.by},
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("cases:detail", pk=case.pk)
@@ -323,7 +316,7 @@ def case_ambitions(request: HttpRequest, pk: int) -> HttpResponse:
                     form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_validation_error(form, exc)
             else:
                 messages.success(request, _("The ambition was saved."))
                 return redirect("cases:ambitions", pk=case.pk)
@@ -519,7 +512,7 @@ def case_followup(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     services.set_kpi_impact(request.user, kpi, impact_form.cleaned_data)
                 except ValidationError as exc:
-                    _form_errors(impact_form, exc)
+                    add_validation_error(impact_form, exc)
                 else:
                     messages.success(request, _("The impact mapping was saved."))
                     return redirect(reverse("cases:followup", kwargs={"pk": case.pk}) + f"#kpi-{kpi.pk}")
