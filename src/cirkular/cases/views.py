@@ -453,7 +453,8 @@ def case_dialogue_docx(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response["Content-Disposition"] = f'attachment; filename="{_("dialogue-summary")}-{case.pk}.docx"'
+    stem = _("dialogue-summary")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{case.pk}.docx"'
     return response
 
 

@@ -219,7 +219,6 @@ def evaluation_protocol(request: HttpRequest, pk: int, eid: int, fmt: str) -> Ht
     else:
         raise Http404(fmt)
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_("evaluation-protocol")}-{ev.case.pk}-v{ev.number}.{fmt}"'
-    )
+    stem = _("evaluation-protocol")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{ev.case.pk}-v{ev.number}.{fmt}"'
     return response

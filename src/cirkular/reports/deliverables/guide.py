@@ -322,22 +322,23 @@ def _step_path(step: _Section) -> str:
 
 def _page(doc: Document, title: str, body: str, nav: str, base: str) -> str:
     lang = escape(doc.language)
+    skip, results, search, model = _("Skip to content"), _("Results"), _("Search the guide"), _("The model")
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} – {escape(doc.title)}</title>"
         f'<link rel="stylesheet" href="{base}site.css"></head><body>'
-        f'<a class="skip" href="#main">{escape(_("Skip to content"))}</a>'
+        f'<a class="skip" href="#main">{escape(skip)}</a>'
         f'<header class="site-header"><div class="wrap"><p><a href="{base}index.html">{escape(doc.title)}</a></p>'
         f"</div></header>"
         f'<div class="layout"><div class="sidebar">'
         f'<form class="search" id="search-form" role="search" hidden data-base="{base}"'
-        f' data-found="{escape(_("Results"))}">'
-        f'<label for="search">{escape(_("Search the guide"))}</label>'
+        f' data-found="{escape(results)}">'
+        f'<label for="search">{escape(search)}</label>'
         f'<input id="search" type="search" autocomplete="off" aria-controls="search-results">'
         f'<p class="status" id="search-status" role="status"></p>'
         f'<ul id="search-results"></ul></form>'
-        f'<nav class="steps" aria-label="{escape(_("The model"))}">{nav}</nav></div>'
+        f'<nav class="steps" aria-label="{escape(model)}">{nav}</nav></div>'
         f'<main id="main" tabindex="-1">{body}</main></div>'
         f'<footer class="site-footer"><div class="wrap"><p>{escape(doc.subtitle)}</p></div></footer>'
         f'<script src="{base}search-index.js"></script><script src="{base}search.js"></script>'
@@ -417,12 +418,13 @@ def site_files(doc: Document) -> dict[str, bytes]:
     index_body = [f"<h1>{escape(doc.title)}</h1>", f'<p class="lead">{escape(doc.subtitle)}</p>']
     index_body.append(_fragment(lead, language))
     all_steps = [step for phase in phases for step in phase.steps]
+    steps_label, previous_label, next_label = _("Steps"), _("Previous step"), _("Next step")
     for phase in phases:
         index_body.append(f"<h2>{_link(phase.path, phase.heading.text)}</h2>")
         index_body.append(_fragment(phase.blocks, language))
         index_body.append(_step_list(phase, ""))
         phase_body = [f"<h1>{escape(phase.heading.text)}</h1>", _fragment(phase.blocks, language)]
-        phase_body.append(f"<h2>{escape(_('Steps'))}</h2>{_step_list(phase, '../')}")
+        phase_body.append(f"<h2>{escape(steps_label)}</h2>{_step_list(phase, '../')}")
         files[phase.path] = _page(doc, phase.heading.text, "".join(phase_body), nav("../", phase.path), "../").encode()
         for step in phase.steps:
             at = all_steps.index(step)
@@ -433,16 +435,16 @@ def site_files(doc: Document) -> dict[str, bytes]:
             if at > 0:
                 before = all_steps[at - 1]
                 pager.append(
-                    f'<a rel="prev" href="../{_step_path(before)}">← {escape(_("Previous step"))}: '
+                    f'<a rel="prev" href="../{_step_path(before)}">← {escape(previous_label)}: '
                     f"{escape(before.heading.text)}</a>"
                 )
             if at < len(all_steps) - 1:
                 after = all_steps[at + 1]
                 pager.append(
-                    f'<a rel="next" href="../{_step_path(after)}">{escape(_("Next step"))}: '
+                    f'<a rel="next" href="../{_step_path(after)}">{escape(next_label)}: '
                     f"{escape(after.heading.text)} →</a>"
                 )
-            body += f'<nav class="pager" aria-label="{escape(_("Steps"))}">{"".join(pager)}</nav>'
+            body += f'<nav class="pager" aria-label="{escape(steps_label)}">{"".join(pager)}</nav>'
             path = _step_path(step)
             files[path] = _page(doc, step.heading.text, body, nav("../", path), "../").encode()
             index_entries.append({"url": path, "title": step.heading.text, "text": _plain(step.blocks)})
