@@ -21,6 +21,7 @@ from cirkular.cases.models import (
     Recommend,
     Round,
 )
+from cirkular.cases.services import CASE_FIELDS
 from cirkular.core import cpv as cpvlib
 from cirkular.core import impact
 from cirkular.core.cpv import load_cpv
@@ -64,26 +65,8 @@ class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Case
-        fields = [
-            "title",
-            "organisation",
-            "round",
-            "product_group",
-            "cpv",
-            "estimated_value",
-            "procedure",
-            "entry_kind",
-            "status",
-            "public",
-            "current_step",
-            "started",
-            "advertised",
-            "awarded",
-            "contract_start",
-            "contract_end",
-            "outcome",
-            "contacts",
-        ]
+        # The fields the service writes (organisation and round by their foreign keys), and the contacts.
+        fields = [name.removesuffix("_id") for name in CASE_FIELDS] + ["contacts"]
         widgets = {
             "started": DATE,
             "advertised": DATE,
