@@ -41,6 +41,7 @@ from cirkular.cases.models import (
 from cirkular.core import impact
 from cirkular.core.criteria import load_library
 from cirkular.core.model import load_model
+from cirkular.reports.numbers import plain, to_decimal
 
 CASE_FIELDS = (
     "title",
@@ -89,9 +90,7 @@ def _number(value: Decimal) -> str:
     no trailing zeros, no exponent ("4500", "0.5", "-12.25")."""
     if not value.is_finite():
         return str(value)
-    if value == 0:
-        return "0"
-    return format(value.normalize(), "f")
+    return "0" if value == 0 else format(plain(value), "f")  # -0 too
 
 
 def _plain(value: Any) -> Any:
@@ -100,7 +99,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return _number(value)
     if isinstance(value, float):
-        return _number(Decimal(repr(value)))
+        return _number(to_decimal(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):

@@ -52,7 +52,7 @@ from cirkular.library import services as basket_services
 from cirkular.monitoring.views import peers_for
 from cirkular.reports import case_export
 from cirkular.reports.deliverables import common as deliverables_common
-from cirkular.reports.numbers import numbers
+from cirkular.reports.numbers import numbers, plain
 from cirkular.web.forms import add_validation_error
 
 
@@ -460,9 +460,7 @@ def case_dialogue_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _plain_number(value: Any) -> Any:
     """A Decimal without trailing zeros (0.500 → 0.5, 400.00 → 400); anything else as it is."""
-    if isinstance(value, Decimal):
-        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return value
+    return plain(value) if isinstance(value, Decimal) else value
 
 
 def impact_display(kpi: Kpi, language: str) -> dict[str, Any] | None:

@@ -27,7 +27,8 @@ def locale_for(language: str) -> str:
     return LOCALES["en"] if language.startswith("en") else LOCALES["sv"]
 
 
-def _decimal(value: Number) -> Decimal:
+def to_decimal(value: Number) -> Decimal:
+    """The exact Decimal of a number (a float as it is written, not its binary expansion)."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, float):
@@ -35,8 +36,14 @@ def _decimal(value: Number) -> Decimal:
     return Decimal(value)
 
 
+def plain(value: Decimal) -> Decimal:
+    """A finite Decimal without trailing zeros and without an exponent: 400.00 → 400,
+    0.500 → 0.5 (``normalize`` alone would give 4E+2)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _round(value: Number, digits: int) -> Decimal:
-    return _decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return to_decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 class Numbers:
@@ -67,7 +74,7 @@ class Numbers:
 
     def percent(self, fraction: Number, digits: int = 0) -> str:
         """A fraction as a percentage: ``0.255`` → "26 %" (sv) or "26%" (en)."""
-        value = _decimal(fraction) * 100
+        value = to_decimal(fraction) * 100
         body = self.number(value, digits)
         return f"{body}{NBSP}%" if self.language == "sv" else f"{body}%"
 
@@ -89,12 +96,12 @@ class Numbers:
         return "kg", Decimal(1), 1 if abs(kg) < 10 else 0
 
     def _mass(self, kg: Number, digits: int | None, suffix: str) -> str:
-        value = _decimal(kg)
+        value = to_decimal(kg)
         unit, divisor, auto = self._scale(value)
         return f"{self.number(value / divisor, auto if digits is None else digits)}{NBSP}{unit}{suffix}"
 
     def _mass_range(self, low_kg: Number, high_kg: Number, digits: int | None, suffix: str) -> str:
-        lo, hi = _decimal(low_kg), _decimal(high_kg)
+        lo, hi = to_decimal(low_kg), to_decimal(high_kg)
         unit, divisor, auto = self._scale(max(abs(lo), abs(hi)))
         return self.range(lo / divisor, hi / divisor, unit + suffix, auto if digits is None else digits)
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +57,7 @@ def render_criterion(criterion: Criterion, values: Mapping[str, str] | None = No
 def localize_decimal(value: Decimal | None) -> str:
     if value is None:
         return ""
-    return number_format(value.normalize() if value == value.to_integral_value() else value, force_grouping=True)
+    return criteria_export.amount(value)
 
 
 @register.filter

@@ -25,7 +25,7 @@ from cirkular.core import impact
 from cirkular.core.criteria import CriteriaLibrary, Criterion, load_library
 from cirkular.core.model import Model, load_model
 from cirkular.reports.document import KeyFigure, Reference, Table
-from cirkular.reports.numbers import numbers
+from cirkular.reports.numbers import numbers, to_decimal
 
 # The four groups policy input uses, and the recorded barrier categories in each.
 POLICY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -111,7 +111,7 @@ def figure(value: Decimal | int | float, language: str, digits: int = 2) -> str:
     """A recorded value (a KPI target, a measurement) as the language writes it, with no
     decimals when it is whole ("70", "1 250") and otherwise the decimals it has, at most
     ``digits`` ("0,8", "1,25")."""
-    exact = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    exact = to_decimal(value)
     if exact == exact.to_integral_value():
         return numbers(language).number(exact)
     exponent = exact.normalize().as_tuple().exponent
