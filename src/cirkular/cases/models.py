@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -217,6 +218,18 @@ class ImpactBasis(models.TextChoices):
     SHARE = impact.QuantityBasis.SHARE.value, _("Share: the value is a percentage of a volume per measurement period")
 
 
+def _optional_amount(label: Any, max_digits: int, decimal_places: int) -> Any:
+    """An optional, non-negative decimal field (empty in the database when not given)."""
+    return models.DecimalField(
+        label,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
 class Kpi(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="kpis")
     criterion_id = models.CharField(max_length=20, blank=True)
@@ -229,47 +242,12 @@ class Kpi(models.Model):
     # Optional mapping to an item of content/factors.csv, so that measurements give impact figures.
     impact_item = models.CharField(_("impact item"), max_length=40, blank=True)
     impact_basis = models.CharField(_("quantity basis"), max_length=8, choices=ImpactBasis.choices, blank=True)
-    impact_per_unit = models.DecimalField(
-        _("quantity per measured unit"),
-        max_digits=12,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    impact_volume = models.DecimalField(
-        _("volume per measurement period"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    impact_years = models.DecimalField(
-        _("extra years of use"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    impact_per_unit = _optional_amount(_("quantity per measured unit"), 12, 3)
+    impact_volume = _optional_amount(_("volume per measurement period"), 14, 2)
+    impact_years = _optional_amount(_("extra years of use"), 5, 2)
     # SEK per unit of the impact item (item, kg or m²); both or neither, for the cost difference
-    impact_new_price = models.DecimalField(
-        _("price per new unit"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    impact_circular_price = models.DecimalField(
-        _("price per circular unit"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    impact_new_price = _optional_amount(_("price per new unit"), 12, 2)
+    impact_circular_price = _optional_amount(_("price per circular unit"), 12, 2)
 
     class Meta:
         ordering = ["id"]

@@ -422,15 +422,6 @@ def delete_dialogue(actor: Any, entry: DialogueEntry) -> None:
 
 
 KPI_FIELDS = ["criterion_id", "kpi_id", "name", "unit", "target", "direction", "frequency"]
-IMPACT_FIELDS = [
-    "impact_item",
-    "impact_basis",
-    "impact_per_unit",
-    "impact_volume",
-    "impact_years",
-    "impact_new_price",
-    "impact_circular_price",
-]
 # core.impact's field names → the KPI's
 IMPACT_FIELD_OF = {
     "item": "impact_item",
@@ -441,6 +432,7 @@ IMPACT_FIELD_OF = {
     "new_price": "impact_new_price",
     "circular_price": "impact_circular_price",
 }
+IMPACT_FIELDS = list(IMPACT_FIELD_OF.values())
 
 
 @transaction.atomic
@@ -510,27 +502,19 @@ def set_kpi_impact(actor: Any, kpi: Kpi, data: Mapping[str, Any]) -> Kpi:
     values["impact_basis"] = str(values["impact_basis"] or "")
     if not values["impact_item"]:
         values = {**dict.fromkeys(IMPACT_FIELDS), "impact_item": "", "impact_basis": ""}
-    else:
-        if values["impact_basis"] not in ImpactBasis.values:
-            raise ValidationError(
-                {"impact_basis": impact_message(impact.ImpactError(impact.ImpactErrorCode.UNKNOWN_BASIS, "basis"))}
-            )
-        mapping = impact.KpiMapping(
-            values["impact_item"],
-            impact.QuantityBasis(values["impact_basis"]),
-            values["impact_per_unit"],
-            values["impact_volume"],
-            values["impact_years"],
-            values["impact_new_price"],
-            values["impact_circular_price"],
+    elif values["impact_basis"] not in ImpactBasis.values:
+        raise ValidationError(
+            {"impact_basis": impact_message(impact.ImpactError(impact.ImpactErrorCode.UNKNOWN_BASIS, "basis"))}
         )
+    for name, value in values.items():
+        setattr(current, name, value)  # on the locked copy: an error below saves nothing
+    mapping = current.impact_mapping()
+    if mapping is not None:
         errors: dict[str, list[str]] = {}
         for error in impact.check_mapping(mapping):
             errors.setdefault(IMPACT_FIELD_OF.get(error.field, "impact_item"), []).append(impact_message(error))
         if errors:
             raise ValidationError(errors)
-    for name, value in values.items():
-        setattr(current, name, value)
     current.full_clean()
     current.save()
     after = snapshot(current, IMPACT_FIELDS)
