@@ -28,11 +28,14 @@ install-dev: $(VENV)/.dev
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+# setup.py builds the compiled eForms walk: a change to it or its source reinstalls.
+COMPILED := setup.py src/cirkular/core/notices/eforms.pyx
+
+$(VENV)/.runtime: pyproject.toml $(COMPILED) | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
-$(VENV)/.dev: pyproject.toml | $(BIN)/python
+$(VENV)/.dev: pyproject.toml $(COMPILED) | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $@ $(VENV)/.runtime
 

@@ -12,6 +12,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "ruff"
 $B/ruff check .
 $B/ruff format --check .
+step "cython (the compiled eForms walk: every warning is an error)"
+$B/cython -3 -Wextra --warning-errors -I "$($B/python -c 'import lxml; print(lxml.get_include()[0])')" \
+  -o "$(mktemp -d)/eforms.c" src/cirkular/core/notices/eforms.pyx
 step "mypy (strict on cirkular.core)"
 $B/mypy
 step "django: migrations and system checks"
