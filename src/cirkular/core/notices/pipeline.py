@@ -8,7 +8,7 @@ in local worker processes (the default) or on a Dask cluster, and gives the same
 The calling process is the only writer: it drops what the store already holds (by content
 hash), buffers results and writes them in committed batches (:mod:`.store`). Archives are
 read as a stream (``tarfile`` in ``r|*`` mode) by the calling process; members never touch
-the disk. At most ``2 × workers`` chunks are in flight, so memory stays flat however many
+the disk. At most ``IN_FLIGHT × workers`` chunks are in flight, so memory stays flat however many
 files come in.
 """
 
@@ -24,7 +24,7 @@ import sys
 import tarfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 from cirkular.core.notices.detect import Detection, detect_many
 from cirkular.core.notices.parse import MAX_BYTES, parse_notice
 from cirkular.core.notices.record import ErrorReason, Notice, NoticeError
-from cirkular.core.notices.store import PARTITION_COLUMN, SCHEMAS, TABLES, Store, split, with_partition
+from cirkular.core.notices.store import PARTITION_COLUMN, SCHEMAS, TABLES, BatchSummary, Store, split, with_partition
 
 # A file path; (name, content) of an archive member; (name, size) of a member too large to read.
 Item = str | tuple[str, bytes] | tuple[str, int]
@@ -46,6 +46,8 @@ Progress = Callable[["ProgressEvent"], None]
 CHUNK_FILES = 200
 CHUNK_BYTES = 8 * 1024 * 1024
 BATCH_ROWS = 8000
+# Chunks in flight per worker: enough that a worker never waits while a batch is written.
+IN_FLIGHT = 3
 TEXT_LIMIT = 1000  # characters of a description kept in the store
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 LIST_SUFFIXES = (".txt", ".lst")
@@ -564,6 +566,10 @@ class _Collector:
         self.progress = progress
         self.buffer: dict[str, dict[int, list[pa.Table]]] = {t: {} for t in TABLES}
         self.buffered = 0
+        # Batches are written by one thread beside this one (Arrow and Parquet release the
+        # GIL), so that the workers are fed while a batch is written; one batch at a time.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cirkular-writer")
+        self.writing: Future[BatchSummary] | None = None
 
     def add(self, result: ChunkResult) -> None:
         report = self.report
@@ -592,22 +598,44 @@ class _Collector:
             self.progress(ProgressEvent(report.files, self.total, report.notices, report.errors, report.skipped))
 
     def flush(self) -> None:
+        """Hand the buffered rows to the writer (after the batch before them is committed)."""
         if not self.buffered:
             return
         parts = {
             name: {ym: pa.concat_tables(pieces) for ym, pieces in by_month.items()}
             for name, by_month in self.buffer.items()
         }
+        self.buffer = {t: {} for t in TABLES}
+        self.buffered = 0
+        self.wait()
+        self.writing = self.writer.submit(self._write, parts)
+
+    def _write(self, parts: dict[str, dict[int, pa.Table]]) -> BatchSummary:
         summary = self.store.write_batch(parts)
+        del parts
+        # Arrow's allocator keeps freed memory for reuse; give it back, so that the calling
+        # process stays small beside its workers.
+        pa.default_memory_pool().release_unused()
+        return summary
+
+    def wait(self) -> None:
+        """Wait until the batch being written is committed, and count it."""
+        if self.writing is None:
+            return
+        writing, self.writing = self.writing, None
+        summary = writing.result()
         self.report.notices += summary.notices
         self.report.lots += summary.lots
         self.report.errors += summary.errors
         self.report.batches += 1
-        self.buffer = {t: {} for t in TABLES}
-        self.buffered = 0
-        # Arrow's allocator keeps freed memory for reuse; give it back, so that the calling
-        # process stays small beside its workers.
-        pa.default_memory_pool().release_unused()
+
+    def close(self) -> None:
+        """Write what is buffered and wait for it. After an error, only the batch under way is finished."""
+        try:
+            self.flush()
+            self.wait()
+        finally:
+            self.writer.shutdown(wait=True)
 
 
 def _drop(tables: dict[str, pa.Table], drop: set[str]) -> tuple[dict[str, pa.Table], int]:
@@ -638,8 +666,12 @@ def _write_known(store: Store, known: np.ndarray[Any, np.dtype[np.uint64]]) -> s
 def _context() -> multiprocessing.context.BaseContext:
     # Forking a process that runs threads (a progress display does) can deadlock; a fork
     # server starts workers from a clean process.
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method)
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Workers fork from a server that has imported the pipeline (lxml, Arrow, NumPy) once.
+    context.set_forkserver_preload([__name__])
+    return context
 
 
 def _run_local(
@@ -653,7 +685,7 @@ def _run_local(
         pending: set[Future[ChunkResult]] = set()
         for chunk in chunks:
             pending.add(executor.submit(process_chunk, chunk, known))
-            if len(pending) >= 2 * workers:
+            if len(pending) >= IN_FLIGHT * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     on_result(future.result())
@@ -687,7 +719,7 @@ def _run_dask(
     else:
         client = distributed.Client(address)
     try:
-        window = 2 * max(1, sum(client.nthreads().values()))
+        window = IN_FLIGHT * max(1, sum(client.nthreads().values()))
         pending: set[Any] = set()
         for chunk in chunks:
             pending.add(client.submit(process_chunk, chunk, known, pure=False))
@@ -734,11 +766,16 @@ def ingest(
     collector = _Collector(the_store, _Seen(keys), report, total, progress)
     count = (os.cpu_count() or 1) if workers is None else workers
     chunks = _chunks(sources)
-    if dask:
-        _run_dask(chunks, dask, count, known, collector.add, dask_processes)
-    else:
-        _run_local(chunks, count, known, collector.add)
-    collector.flush()
+    try:
+        if dask:
+            _run_dask(chunks, dask, count, known, collector.add, dask_processes)
+        else:
+            _run_local(chunks, count, known, collector.add)
+    except BaseException:
+        # Interrupted or failed: the batch under way is committed, the rest is dropped.
+        collector.writer.shutdown(wait=True)
+        raise
+    collector.close()
     if report.batches or report.recovered or not (the_store.derived / "_stamp").is_file():
         the_store.refresh()
     report.seconds = time.perf_counter() - started

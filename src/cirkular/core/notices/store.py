@@ -178,6 +178,7 @@ class BatchSummary:
 class Store:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._made: set[Path] = set()
 
     # -- layout -----------------------------------------------------------------------
 
@@ -243,12 +244,18 @@ class Store:
             con.close()
         return np.unique(np.concatenate(parts))
 
+    def _folder(self, folder: Path) -> None:
+        """Create a partition folder once per store object (a check per file costs more than the write)."""
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+
     def write_batch(self, parts: Mapping[str, Mapping[int, pa.Table]]) -> BatchSummary:
         """Write one batch and commit it: per table, one Parquet file per partition (year * 100 + month)."""
         batch = uuid.uuid4().hex[:16]
         staged: list[tuple[Path, Path]] = []
         stage = self.staging / batch
-        made: set[Path] = set()
+        stage.mkdir(parents=True, exist_ok=True)
         rows = dict.fromkeys(TABLES, 0)
         for table in TABLES:
             for ym, data in sorted(parts.get(table, {}).items()):
@@ -257,11 +264,8 @@ class Store:
                 rows[table] += data.num_rows
                 year, month = divmod(ym, 100)
                 target = self.table_dir(table) / f"year={year}" / f"month={month}" / f"part-{batch}.parquet"
-                temp = stage / table / f"{year}-{month}.parquet"
-                for folder in (temp.parent, target.parent):
-                    if folder not in made:
-                        folder.mkdir(parents=True, exist_ok=True)
-                        made.add(folder)
+                temp = stage / f"{table}-{year}-{month}.parquet"
+                self._folder(target.parent)
                 if PARTITION_COLUMN in data.column_names:
                     data = data.drop_columns([PARTITION_COLUMN])
                 pq.write_table(data, temp, compression="zstd")
