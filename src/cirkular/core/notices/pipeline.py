@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 from cirkular.core.notices.detect import Detection, detect_many
 from cirkular.core.notices.parse import MAX_BYTES, parse_notice
 from cirkular.core.notices.record import ErrorReason, Notice, NoticeError
-from cirkular.core.notices.store import PARTITION_COLUMN, SCHEMAS, TABLES, BatchSummary, Store, split, with_partition
+from cirkular.core.notices.store import PARTITION_COLUMN, SCHEMAS, TABLES, BatchSummary, Store, with_partition
 
 # A file path; (name, content) of an archive member; (name, size) of a member too large to read.
 Item = str | tuple[str, bytes] | tuple[str, int]
@@ -392,9 +392,7 @@ def _build(table: str, rows: list[tuple[Any, ...]]) -> pa.Table:
             arrays.append(pa.array(values, pa.string()).cast(pa.date32()))
         else:
             arrays.append(pa.array(values, f.type))
-    built = pa.Table.from_arrays(arrays, schema=schema)
-    # Sorted by partition here, in the worker, so that the writer cuts it into zero-copy slices.
-    return built.sort_by(PARTITION_COLUMN)
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 # -- inputs --------------------------------------------------------------------------
@@ -564,7 +562,7 @@ class _Collector:
         self.report = report
         self.total = total
         self.progress = progress
-        self.buffer: dict[str, dict[int, list[pa.Table]]] = {t: {} for t in TABLES}
+        self.buffer: dict[str, list[pa.Table]] = {t: [] for t in TABLES}
         self.buffered = 0
         # Batches are written by one thread beside this one (Arrow and Parquet release the
         # GIL), so that the workers are fed while a batch is written; one batch at a time.
@@ -586,8 +584,8 @@ class _Collector:
         for name in ("notices", "errors"):
             self.seen.add(tables[name].column("content_hash").to_pylist())
         for name, table in tables.items():
-            for ym, part in split(table):
-                self.buffer[name].setdefault(ym, []).append(part)
+            if table.num_rows:
+                self.buffer[name].append(table)
         self.buffered += tables["notices"].num_rows + tables["errors"].num_rows
         if tables["errors"].num_rows:
             for reason in tables["errors"].column("reason").to_pylist():
@@ -601,18 +599,14 @@ class _Collector:
         """Hand the buffered rows to the writer (after the batch before them is committed)."""
         if not self.buffered:
             return
-        parts = {
-            name: {ym: pa.concat_tables(pieces) for ym, pieces in by_month.items()}
-            for name, by_month in self.buffer.items()
-        }
-        self.buffer = {t: {} for t in TABLES}
+        pieces, self.buffer = self.buffer, {t: [] for t in TABLES}
         self.buffered = 0
         self.wait()
-        self.writing = self.writer.submit(self._write, parts)
+        self.writing = self.writer.submit(self._write, pieces)
 
-    def _write(self, parts: dict[str, dict[int, pa.Table]]) -> BatchSummary:
-        summary = self.store.write_batch(parts)
-        del parts
+    def _write(self, pieces: dict[str, list[pa.Table]]) -> BatchSummary:
+        summary = self.store.write_batch({name: pa.concat_tables(parts) for name, parts in pieces.items() if parts})
+        del pieces
         # Arrow's allocator keeps freed memory for reuse; give it back, so that the calling
         # process stays small beside its workers.
         pa.default_memory_pool().release_unused()

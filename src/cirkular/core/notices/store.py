@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 TABLES = ("notices", "lots", "criteria", "evidence", "errors")
@@ -250,25 +251,27 @@ class Store:
             folder.mkdir(parents=True, exist_ok=True)
             self._made.add(folder)
 
-    def write_batch(self, parts: Mapping[str, Mapping[int, pa.Table]]) -> BatchSummary:
-        """Write one batch and commit it: per table, one Parquet file per partition (year * 100 + month)."""
+    def write_batch(self, tables: Mapping[str, pa.Table]) -> BatchSummary:
+        """Write one batch and commit it: per table, one Parquet file per partition (year * 100 + month).
+
+        ``tables`` hold the partition column; rows keep their order within a partition.
+        """
         batch = uuid.uuid4().hex[:16]
         staged: list[tuple[Path, Path]] = []
         stage = self.staging / batch
         stage.mkdir(parents=True, exist_ok=True)
         rows = dict.fromkeys(TABLES, 0)
         for table in TABLES:
-            for ym, data in sorted(parts.get(table, {}).items()):
-                if not data.num_rows:
-                    continue
-                rows[table] += data.num_rows
+            data = tables.get(table)
+            if data is None:
+                continue
+            rows[table] += data.num_rows
+            for ym, part in partitions(data):
                 year, month = divmod(ym, 100)
                 target = self.table_dir(table) / f"year={year}" / f"month={month}" / f"part-{batch}.parquet"
                 temp = stage / f"{table}-{year}-{month}.parquet"
                 self._folder(target.parent)
-                if PARTITION_COLUMN in data.column_names:
-                    data = data.drop_columns([PARTITION_COLUMN])
-                pq.write_table(data, temp, compression="zstd")
+                pq.write_table(part, temp, compression="zstd")
                 staged.append((temp, target))
         for temp, target in staged:
             os.replace(temp, target)
@@ -431,11 +434,17 @@ DERIVED_QUERIES = {name: query.replace("FORM_TYPE_BIT", FORM_TYPE_BIT) for name,
 DERIVED = tuple(DERIVED_QUERIES)
 
 
-def split(table: pa.Table) -> Iterator[tuple[int, pa.Table]]:
-    """(partition, rows) of a table sorted by the partition column: zero-copy slices."""
+def partitions(table: pa.Table) -> Iterator[tuple[int, pa.Table]]:
+    """(partition, its rows without the partition column), each copied into one contiguous table.
+
+    One copy per partition makes the Parquet writer's work proportional to the rows, not to
+    the many small pieces a batch is gathered from.
+    """
     if not table.num_rows:
         return
-    values = table.column(PARTITION_COLUMN).to_numpy()
+    order = pc.sort_indices(table.column(PARTITION_COLUMN))  # stable: rows keep their order
+    values = table.column(PARTITION_COLUMN).take(order).to_numpy()
     cuts = [0, *(int(i) + 1 for i in np.flatnonzero(values[1:] != values[:-1])), len(values)]
+    data = table.drop_columns([PARTITION_COLUMN])
     for start, end in itertools.pairwise(cuts):
-        yield int(values[start]), table.slice(start, end - start)
+        yield int(values[start]), data.take(order.slice(start, end - start))
