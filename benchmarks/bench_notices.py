@@ -32,6 +32,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import resource
 import tempfile
 import threading
 import time
@@ -323,10 +324,20 @@ def run() -> None:
             f"{pipe_rate / (len(chosen) / plain):.1f}×)"
         )
 
-        # 3. one worker against two
-        one = _wall(lambda: ingest([f"@{listing}"], work / "w1", workers=1))
-        two = _wall(lambda: ingest([f"@{listing}"], work / "w2", workers=2))
+        # 3. one worker against two, interleaved, best of two; each run into a new store
+        ones, twos, calling = [], [], []
+        for run in range(2):
+            ones.append(_wall(lambda run=run: ingest([f"@{listing}"], work / f"w1-{run}", workers=1)))
+            before = resource.getrusage(resource.RUSAGE_SELF)
+            twos.append(_wall(lambda run=run: ingest([f"@{listing}"], work / f"w2-{run}", workers=2)))
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            calling.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        one, two = min(ones), min(twos)
         print(f"1 worker: {count / one:,.0f} notices/s; 2 workers: {count / two:,.0f} notices/s (wall)")
+        print(
+            f"  the calling process (collecting, writing Parquet, deriving) used {min(calling):.1f} CPU-s "
+            f"of the {2 * two:.1f} core-seconds of the two-worker run"
+        )
         _line("two workers / one worker", f"{one / two:.2f}×", "≥ 1.7× (needs 2 free cores)")
 
         # 4. memory, 10,000 and 100,000 files, two workers, each run in a fresh interpreter
