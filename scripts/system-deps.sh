@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: Chromium for browser tests, poppler-utils to look
+# Debian packages the tests need: gcc to build the compiled module, Chromium for browser tests, poppler-utils to look
 # at PDFs, and the libraries WeasyPrint loads at run time. Installs only what is missing.
 set -euo pipefail
-packages=(chromium fonts-liberation fonts-dejavu-core poppler-utils gettext
+packages=(gcc chromium fonts-liberation fonts-dejavu-core poppler-utils gettext
           libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1)
 missing=()
 for p in "${packages[@]}"; do
