@@ -231,6 +231,12 @@ def test_groups_of_lots_are_left_out_and_parts_kept() -> None:
     assert [lot.lot_id for lot in notice.lots] == ["PAR-0001", "LOT-0001"]
 
 
+def test_a_lot_without_an_id_keeps_its_codes() -> None:
+    body = HEAD + LOT.replace('<cbc:ID schemeName="Lot">LOT-0001</cbc:ID>', '<cbc:ID schemeName="Lot"/>')
+    [lot] = parse_notice(_notice(EXTENSIONS + body)).lots
+    assert (lot.lot_id, lot.environmental, lot.strategic) == ("", ["circ-econ"], ["env-imp"])
+
+
 def test_missing_parts_leave_fields_empty() -> None:
     # No extensions (no organisations, no publication), an empty element, an attribute with
     # a namespace that is not the plain languageID.

@@ -192,6 +192,17 @@ cdef xmlNode* _node(object element) except? NULL:
 # -- language variants ---------------------------------------------------------------
 
 
+cdef class _Pick:
+    """The text kept for one field while its language variants are read."""
+
+    cdef str text
+    cdef bint native  # whether it is in the notice's language
+
+    def __cinit__(self):
+        self.text = ""
+        self.native = False
+
+
 cdef class _Reader:
     """Where language variants go as they are met: straight into the notice's texts.
 
@@ -202,21 +213,12 @@ cdef class _Reader:
 
     cdef list texts
     cdef str language
-    # The text picked so far for the field being read, and whether it is in the notice's language.
-    cdef str picked
-    cdef bint native
 
     def __cinit__(self, list texts):
         self.texts = texts
         self.language = ""
-        self.picked = ""
-        self.native = False
 
-    cdef inline void start(self):
-        self.picked = ""
-        self.native = False
-
-    cdef int take(self, xmlNode* node, str lot_id, object where) except -1:
+    cdef int take(self, xmlNode* node, str lot_id, object where, _Pick pick) except -1:
         raw = _raw_text(node)
         if not raw:
             return 0
@@ -225,10 +227,10 @@ cdef class _Reader:
             return 0
         cdef str lang = _attr(node, b"languageID")
         self.texts.append((lot_id, where, lang, text))
-        if self.native or (self.picked and lang != self.language):
+        if pick.native or (pick.text and lang != self.language):
             return 0
-        self.picked = text
-        self.native = lang == self.language
+        pick.text = text
+        pick.native = lang == self.language
         return 0
 
 
@@ -264,7 +266,7 @@ def parse_eforms(root: object) -> object:
             if lot is not None:
                 notice.lots.append(lot)
         elif _is(child, CAC, b"ProcurementProject"):
-            _project(child, notice, reader)
+            _project(child, notice, False, "", reader)
         elif _is(child, CAC, b"AdditionalNoticeLanguage"):
             ident = _code(child, CBC, b"ID")
             if ident is not NULL:
@@ -427,42 +429,39 @@ cdef int _buyer(xmlNode* organizations, str ref, object notice, str raw_language
 # -- procedure and lots --------------------------------------------------------------
 
 
-cdef int _project(xmlNode* node, object notice, _Reader reader) except -1:
+cdef int _project(xmlNode* node, object target, bint is_lot, str lot_id, _Reader reader) except -1:
+    """cac:ProcurementProject of the procedure or of a lot (``is_lot``), into the notice or the lot."""
     cdef xmlNode* child = node.children
     cdef xmlNode* code
-    cdef str title = ""
-    cdef bint title_native = False
-    cdef str description = ""
-    cdef bint description_native = False
+    cdef _Pick title = _Pick()
+    cdef _Pick description = _Pick()
     while child is not NULL:
         if _is(child, CBC, b"Name"):
-            reader.picked, reader.native = title, title_native
-            reader.take(child, "", _TITLE)
-            title, title_native = reader.picked, reader.native
+            reader.take(child, lot_id, _TITLE, title)
         elif _is(child, CBC, b"Description"):
-            reader.picked, reader.native = description, description_native
-            reader.take(child, "", _DESCRIPTION)
-            description, description_native = reader.picked, reader.native
+            reader.take(child, lot_id, _DESCRIPTION, description)
         elif _is(child, CBC, b"ProcurementTypeCode"):
-            notice.contract_nature = _text(child)
+            target.contract_nature = _text(child)
         elif _is(child, CAC, b"MainCommodityClassification"):
             code = _code(child, CBC, b"ItemClassificationCode")
-            if code is not NULL and not notice.cpv_main:
-                notice.cpv_main = _cpv(_raw_text(code))
+            if code is not NULL and not target.cpv_main:
+                target.cpv_main = _cpv(_raw_text(code))
         elif _is(child, CAC, b"AdditionalCommodityClassification"):
             code = _code(child, CBC, b"ItemClassificationCode")
             if code is not NULL:
                 value = _cpv(_raw_text(code))
                 if value:
-                    notice.cpv_additional.append(value)
+                    target.cpv_additional.append(value)
         elif _is(child, CAC, b"RequestedTenderTotal"):
             code = _first(child, CBC, b"EstimatedOverallContractAmount")
             if code is not NULL:
-                notice.value = _amount(_raw_text(code))
-                notice.currency = _attr(code, b"currencyID")
+                target.value = _amount(_raw_text(code))
+                target.currency = _attr(code, b"currencyID")
+        elif is_lot and _is(child, CAC, b"ProcurementAdditionalType"):
+            _additional_type(child, target, lot_id, reader)
         child = child.next
-    notice.title = title
-    notice.description = description
+    target.title = title.text
+    target.description = description.text
     return 0
 
 
@@ -483,7 +482,7 @@ cdef object _lot(xmlNode* node, _Reader reader):
         elif lot is None:
             pass
         elif _is(child, CAC, b"ProcurementProject"):
-            _lot_project(child, lot, reader)
+            _project(child, lot, True, lot.lot_id, reader)
         elif _is(child, CAC, b"TenderingTerms"):
             terms = child.children
             while terms is not NULL:
@@ -516,74 +515,38 @@ cdef int _criteria(xmlNode* node, object lot, _Reader reader) except -1:
     return 0
 
 
-cdef int _lot_project(xmlNode* node, object lot, _Reader reader) except -1:
-    cdef str lot_id = lot.lot_id
-    cdef xmlNode* child = node.children
-    cdef xmlNode* code
+cdef int _additional_type(xmlNode* node, object lot, str lot_id, _Reader reader) except -1:
+    """BT-06 (with its BT-777 text), BT-774 or BT-805, told apart by the code's listName."""
+    cdef xmlNode* code = _code(node, CBC, b"ProcurementTypeCode")
     cdef xmlNode* item
-    cdef str title = ""
-    cdef bint title_native = False
-    cdef str description = ""
-    cdef bint description_native = False
-    while child is not NULL:
-        if _is(child, CBC, b"Name"):
-            reader.picked, reader.native = title, title_native
-            reader.take(child, lot_id, _TITLE)
-            title, title_native = reader.picked, reader.native
-        elif _is(child, CBC, b"Description"):
-            reader.picked, reader.native = description, description_native
-            reader.take(child, lot_id, _DESCRIPTION)
-            description, description_native = reader.picked, reader.native
-        elif _is(child, CAC, b"ProcurementAdditionalType"):
-            code = _code(child, CBC, b"ProcurementTypeCode")
-            if code is not NULL:
-                if _attr_is(code, b"listName", b"environmental-impact"):
-                    lot.environmental.append(_text(code))
-                elif _attr_is(code, b"listName", b"strategic-procurement"):
-                    lot.strategic.append(_text(code))
-                    item = child.children
-                    while item is not NULL:
-                        if _is(item, CBC, b"ProcurementType"):
-                            reader.start()
-                            reader.take(item, lot_id, _STRATEGIC)
-                        item = item.next
-                elif _attr_is(code, b"listName", b"gpp-criteria"):
-                    lot.gpp_criteria.append(_text(code))
-        elif _is(child, CBC, b"ProcurementTypeCode"):
-            lot.contract_nature = _text(child)
-        elif _is(child, CAC, b"MainCommodityClassification"):
-            code = _code(child, CBC, b"ItemClassificationCode")
-            if code is not NULL and not lot.cpv_main:
-                lot.cpv_main = _cpv(_raw_text(code))
-        elif _is(child, CAC, b"AdditionalCommodityClassification"):
-            code = _code(child, CBC, b"ItemClassificationCode")
-            if code is not NULL:
-                value = _cpv(_raw_text(code))
-                if value:
-                    lot.cpv_additional.append(value)
-        elif _is(child, CAC, b"RequestedTenderTotal"):
-            code = _first(child, CBC, b"EstimatedOverallContractAmount")
-            if code is not NULL:
-                lot.value = _amount(_raw_text(code))
-                lot.currency = _attr(code, b"currencyID")
-        child = child.next
-    lot.title = title
-    lot.description = description
+    if code is NULL:
+        return 0
+    if _attr_is(code, b"listName", b"environmental-impact"):
+        lot.environmental.append(_text(code))
+    elif _attr_is(code, b"listName", b"strategic-procurement"):
+        lot.strategic.append(_text(code))
+        item = node.children
+        while item is not NULL:
+            if _is(item, CBC, b"ProcurementType"):
+                reader.take(item, lot_id, _STRATEGIC, _Pick())
+            item = item.next
+    elif _attr_is(code, b"listName", b"gpp-criteria"):
+        lot.gpp_criteria.append(_text(code))
     return 0
 
 
 cdef int _condition(xmlNode* node, object lot, _Reader reader) except -1:
     cdef xmlNode* child = node.children
-    reader.start()
+    cdef _Pick text = _Pick()
     while child is not NULL:
         if _is(child, CBC, b"ExecutionRequirementCode"):
             if not _attr_is(child, b"listName", b"conditions"):
                 return 0
         elif _is(child, CBC, b"Description"):
-            reader.take(child, lot.lot_id, _PERFORMANCE)
+            reader.take(child, lot.lot_id, _PERFORMANCE, text)
         child = child.next
-    if reader.picked:
-        lot.performance_conditions.append(reader.picked)
+    if text.text:
+        lot.performance_conditions.append(text.text)
     return 0
 
 
@@ -594,19 +557,13 @@ cdef object _criterion(xmlNode* node, str lot_id, _Reader reader):
     cdef xmlNode* content
     cdef xmlNode* eforms
     cdef xmlNode* parameter
-    cdef str name = ""
-    cdef bint name_native = False
-    cdef str description = ""
-    cdef bint description_native = False
+    cdef _Pick name = _Pick()
+    cdef _Pick description = _Pick()
     while child is not NULL:
         if _is(child, CBC, b"Name"):
-            reader.picked, reader.native = name, name_native
-            reader.take(child, lot_id, _AWARD_CRITERION)
-            name, name_native = reader.picked, reader.native
+            reader.take(child, lot_id, _AWARD_CRITERION, name)
         elif _is(child, CBC, b"Description"):
-            reader.picked, reader.native = description, description_native
-            reader.take(child, lot_id, _AWARD_CRITERION)
-            description, description_native = reader.picked, reader.native
+            reader.take(child, lot_id, _AWARD_CRITERION, description)
         elif _is(child, CBC, b"AwardingCriterionTypeCode"):
             criterion.type = _text(child)
         elif _is(child, EXT, b"UBLExtensions"):
@@ -626,8 +583,8 @@ cdef object _criterion(xmlNode* node, str lot_id, _Reader reader):
                     content = content.next
                 ext = ext.next
         child = child.next
-    criterion.name = name
-    criterion.description = description
+    criterion.name = name.text
+    criterion.description = description.text
     return criterion
 
 
