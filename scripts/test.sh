@@ -13,8 +13,10 @@ step "ruff"
 $B/ruff check .
 $B/ruff format --check .
 step "cython (the compiled eForms walk: every warning is an error)"
+cython_out="$(mktemp -d)"
 $B/cython -3 -Wextra --warning-errors -I "$($B/python -c 'import lxml; print(lxml.get_include()[0])')" \
-  -o "$(mktemp -d)/eforms.c" src/cirkular/core/notices/eforms.pyx
+  -o "$cython_out/eforms.c" src/cirkular/core/notices/eforms.pyx
+rm -rf "$cython_out"
 step "mypy (strict on cirkular.core)"
 $B/mypy
 step "django: migrations and system checks"

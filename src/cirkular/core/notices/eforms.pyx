@@ -29,7 +29,6 @@ from lxml.includes.tree cimport (
     xmlNode,
 )
 
-from lxml import etree
 
 from cirkular.core.notices import codes
 from cirkular.core.notices.record import AwardCriterion, Field, Format, FormType, Lot, Notice
@@ -102,9 +101,8 @@ cdef inline str _decode(const char* value):
     return PyUnicode_DecodeUTF8(value, strlen(value), NULL)
 
 
-cdef object _raw_text(xmlNode* node):
-    """lxml's ``.text``: the leading text and CDATA children joined, or None."""
-    cdef xmlNode* child = node.children
+cdef object _joined(xmlNode* child):
+    """The contents of ``child`` and the text and CDATA nodes right after it, joined; None if it is no text."""
     if not _is_text(child):
         return None
     if not _is_text(child.next):
@@ -117,6 +115,11 @@ cdef object _raw_text(xmlNode* node):
     return "".join(parts)
 
 
+cdef inline object _raw_text(xmlNode* node):
+    """lxml's ``.text``: the leading text and CDATA children joined, or None."""
+    return _joined(node.children)
+
+
 cdef str _text(xmlNode* node):
     """The element's text, stripped; "" when it has none."""
     if node is NULL:
@@ -125,45 +128,36 @@ cdef str _text(xmlNode* node):
     return value.strip() if value else ""
 
 
-cdef object _get(xmlNode* node, const char* name):
-    """lxml's ``.get(name)`` for an attribute without a namespace, or None."""
+cdef inline xmlAttr* _attribute(xmlNode* node, const char* name) noexcept:
+    """The attribute ``name`` without a namespace (as lxml's ``.get(name)`` finds it), or NULL."""
     cdef xmlAttr* attr = node.properties
-    cdef xmlNode* child
     while attr is not NULL:
         if attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
-            child = attr.children
-            if child is NULL:
-                return ""
-            if child.next is NULL:
-                return _decode(<const char*>child.content) if child.content is not NULL else ""
-            parts = []
-            while child is not NULL:
-                if child.content is not NULL:
-                    parts.append(_decode(<const char*>child.content))
-                child = child.next
-            return "".join(parts)
+            return attr
         attr = attr.next
-    return None
+    return NULL
 
 
-cdef inline str _attr(xmlNode* node, const char* name):
-    value = _get(node, name)
+cdef str _attr(xmlNode* node, const char* name):
+    """The attribute's value; "" when it is missing or empty."""
+    cdef xmlAttr* attr = _attribute(node, name)
+    if attr is NULL:
+        return ""
+    value = _joined(attr.children)
     return value if value else ""
 
 
 cdef bint _attr_is(xmlNode* node, const char* name, const char* expected) noexcept:
     """Whether the attribute ``name`` is exactly ``expected`` (single text value, no copy)."""
-    cdef xmlAttr* attr = node.properties
-    while attr is not NULL:
-        if attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
-            if attr.children is NULL or attr.children.next is not NULL or attr.children.content is NULL:
-                return expected[0] == 0 and attr.children is NULL
-            return strcmp(<const char*>attr.children.content, expected) == 0
-        attr = attr.next
-    return False
+    cdef xmlAttr* attr = _attribute(node, name)
+    if attr is NULL:
+        return False
+    if attr.children is NULL or attr.children.next is not NULL or attr.children.content is NULL:
+        return expected[0] == 0 and attr.children is NULL
+    return strcmp(<const char*>attr.children.content, expected) == 0
 
 
-cdef void _string_value(xmlNode* node, list parts):
+cdef int _string_value(xmlNode* node, list parts) except -1:
     """XPath's string-value: every descendant text, in document order."""
     cdef xmlNode* child = node.children
     while child is not NULL:
@@ -173,6 +167,7 @@ cdef void _string_value(xmlNode* node, list parts):
         elif child.type == XML_ELEMENT_NODE:
             _string_value(child, parts)
         child = child.next
+    return 0
 
 
 cdef inline xmlNode* _code(xmlNode* node, const char* ns, const char* name) noexcept:
@@ -219,10 +214,7 @@ cdef class _Reader:
         self.language = ""
 
     cdef int take(self, xmlNode* node, str lot_id, object where, _Pick pick) except -1:
-        raw = _raw_text(node)
-        if not raw:
-            return 0
-        cdef str text = raw.strip()
+        cdef str text = _text(node)
         if not text:
             return 0
         cdef str lang = _attr(node, b"languageID")

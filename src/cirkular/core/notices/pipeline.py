@@ -624,12 +624,16 @@ class _Collector:
         self.report.batches += 1
 
     def close(self) -> None:
-        """Write what is buffered and wait for it. After an error, only the batch under way is finished."""
+        """Write what is buffered and wait until it is committed."""
         try:
             self.flush()
             self.wait()
         finally:
             self.writer.shutdown(wait=True)
+
+    def abandon(self) -> None:
+        """After an error or an interrupt: let the batch under way commit, drop what is buffered."""
+        self.writer.shutdown(wait=True)
 
 
 def _drop(tables: dict[str, pa.Table], drop: set[str]) -> tuple[dict[str, pa.Table], int]:
@@ -766,8 +770,7 @@ def ingest(
         else:
             _run_local(chunks, count, known, collector.add)
     except BaseException:
-        # Interrupted or failed: the batch under way is committed, the rest is dropped.
-        collector.writer.shutdown(wait=True)
+        collector.abandon()
         raise
     collector.close()
     if report.batches or report.recovered or not (the_store.derived / "_stamp").is_file():
