@@ -77,6 +77,7 @@ def ingest_command(
 ) -> None:
     """Read notices into the store (Parquet by year and month, DuckDB views). Re-runs add nothing new."""
     from cirkular.core.notices.pipeline import ProgressEvent, expand, ingest
+    from cirkular.core.notices.store import StoreFormatError
 
     for raw in paths:
         target = Path(raw[1:] if raw.startswith("@") else raw)
@@ -116,6 +117,8 @@ def ingest_command(
     except KeyboardInterrupt:
         err_console.print("Interrupted. Completed batches are kept; run the same command again to resume.")
         raise typer.Exit(130) from None
+    except StoreFormatError as exc:
+        raise _bad(str(exc)) from None
     if report.recovered:
         console.print(f"removed {len(report.recovered)} unfinished batch(es) left by an interrupted run")
     console.print(

@@ -84,6 +84,15 @@ def test_bad_input_gives_a_clear_message_and_exit_code_2(args: list[str], messag
     assert message in result.output
 
 
+def test_a_store_written_another_way_is_refused_with_a_message(store: Path) -> None:
+    (store / "_format.json").unlink()
+    result = runner.invoke(
+        app, ["notices", "ingest", str(FIXTURES / "cn_circular_sv.xml"), "--store", str(store), "--workers", "0"]
+    )
+    assert result.exit_code == 2
+    assert "written by another version" in result.output and "--store" in result.output
+
+
 def test_empty_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["notices", "ingest", str(tmp_path), "--store", str(tmp_path / "s")])
     assert result.exit_code == 2 and "No XML files or TED packages" in result.output

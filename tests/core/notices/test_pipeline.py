@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from cirkular.core.notices import pipeline
 from cirkular.core.notices.pipeline import expand, ingest
-from cirkular.core.notices.store import TABLES, Store
+from cirkular.core.notices.store import STORE_FORMAT, TABLES, Store, StoreFormatError
 
 from .conftest import FIXTURES, LEGACY, SDK, SHARED
 
@@ -95,6 +96,25 @@ def test_same_content_twice_in_one_run_is_stored_once(tmp_path: Path) -> None:
         (folder / name).write_bytes(data)
     report = ingest([folder, folder / "a.xml"], tmp_path / "store", workers=0)
     assert (report.notices, report.skipped) == (1, 3)
+
+
+@pytest.mark.parametrize("marker", [None, '{"format": 1, "content_hash": "sha256"}', "not json"])
+def test_a_store_written_another_way_is_refused_and_left_as_it_was(tmp_path: Path, marker: str | None) -> None:
+    folder = _sample_dir(tmp_path)
+    store = tmp_path / "store"
+    ingest([folder], store, workers=0)
+    fmt = Store(store).format_file
+    assert fmt.read_text(encoding="utf-8") == json.dumps(STORE_FORMAT)
+    if marker is None:
+        fmt.unlink()  # as a store from before the marker existed
+    else:
+        fmt.write_text(marker, encoding="utf-8")
+    unfinished = store / "notices" / "year=0" / "month=0" / "part-unfinished.parquet"
+    pq.write_table(pa.table({"content_hash": ["x"]}), unfinished)
+    before = sorted(p for p in store.rglob("*") if p.is_file())
+    with pytest.raises(StoreFormatError, match="another version"):
+        ingest([folder], store, workers=0)
+    assert sorted(p for p in store.rglob("*") if p.is_file()) == before  # not even the unfinished batch removed
 
 
 def test_interrupted_run_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import xxhash
 
 from cirkular.core.notices.detect import Detection, detect_many
 from cirkular.core.notices.parse import MAX_BYTES, parse_notice
@@ -89,7 +90,12 @@ class IngestReport:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    """What tells files apart (see :data:`.store.STORE_FORMAT`): XXH3, 128 bits, as hex.
+
+    A fast non-cryptographic hash is enough: the store tells files apart by the first 64
+    bits (:func:`hash_key`), and SHA-256 took about a tenth of a notice's parse time.
+    """
+    return xxhash.xxh3_128_hexdigest(data)
 
 
 def key64(text: str) -> int:

@@ -8,6 +8,7 @@ Layout of a store folder::
     evidence/year=…/month=…/part-<batch>.parquet     circular and green evidence
     errors/year=0/month=0/part-<batch>.parquet       files that did not become a record
     _commits/<batch>.json                            written last: the batch is complete
+    _format.json                                     how the store tells files apart (STORE_FORMAT)
     _staging/                                        files being written
     _derived/procedures.parquet, lots_once.parquet   one row per procedure / lot; rewritten after
                                                      each ingest
@@ -172,6 +173,15 @@ def default_store() -> Path:
     return home / "var" / "notices"
 
 
+# How a store identifies files. A store written another way (before this file existed, with
+# SHA-256) would see every file as new and count it twice, so it is refused instead.
+STORE_FORMAT = {"format": 2, "content_hash": "xxh3-128"}
+
+
+class StoreFormatError(ValueError):
+    """The store folder was written by another version, with other content hashes."""
+
+
 @dataclass(frozen=True, slots=True)
 class BatchSummary:
     batch: str
@@ -210,8 +220,36 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------
 
+    @property
+    def format_file(self) -> Path:
+        return self.root / "_format.json"
+
+    def check_format(self) -> None:
+        """Refuse a store written with other content hashes; mark a new one with :data:`STORE_FORMAT`."""
+        if self.format_file.is_file():
+            try:
+                found = json.loads(self.format_file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                found = None
+            if found == STORE_FORMAT:
+                return
+        elif not (self.commits.is_dir() and any(self.commits.glob("*.json"))):
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.format_file.write_text(json.dumps(STORE_FORMAT), encoding="utf-8")
+            return
+        raise StoreFormatError(
+            f"The notice store in {self.root} was written by another version of cirkular, which tells "
+            "files apart differently: ingesting into it would count every notice twice. "
+            "Ingest into a new folder (--store) or remove this one and ingest again."
+        )
+
     def prepare(self) -> list[str]:
-        """Create the layout and remove what an interrupted run left; returns the batches removed."""
+        """Create the layout and remove what an interrupted run left; returns the batches removed.
+
+        Raises :class:`StoreFormatError`, before changing anything, for a store written
+        another way.
+        """
+        self.check_format()
         for table in TABLES:
             empty = self.table_dir(table) / "year=0" / "month=0" / "_schema.parquet"
             if not empty.exists():
@@ -233,8 +271,8 @@ class Store:
         """The first 64 bits of the content hash of every committed notice and error, sorted.
 
         Eight bytes per file instead of a Python string: a store of millions of notices
-        stays small in the ingesting process. (Two files whose SHA-256 share their first 64
-        bits are taken for one: about one chance in 10^8 for a million files.)
+        stays small in the ingesting process. (Two files whose hashes share their first 64
+        bits are taken for one: about three chances in 10^8 for a million files.)
         """
         if not self.exists():
             return np.empty(0, dtype=np.uint64)
