@@ -14,8 +14,9 @@ they name what is built (a recycling facility), not a requirement.
 
 Speed: most texts hold no cue. A batch of texts is first screened with one regular
 expression made only of literal anchors, run by Arrow's RE2 engine (linear time, no
-backtracking over a hundred alternatives); only the texts it flags are searched cue
-by cue with Python's ``re``.
+backtracking over a hundred alternatives, case folded as it goes). In a text it flags,
+one Aho-Corasick pass names the anchors it holds, and only the cues behind them are
+searched with Python's ``re``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+import ahocorasick
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -170,7 +173,7 @@ class _Compiled:
 class _Matcher:
     screen: str  # RE2 pattern of every anchor
     cues: tuple[_Compiled, ...]
-    anchors: tuple[tuple[str, tuple[int, ...]], ...]  # anchor → indexes of the cues it stands for
+    anchors: Any  # an Aho-Corasick automaton: anchor → indexes of the cues it stands for
     masks: re.Pattern[str]
 
 
@@ -186,21 +189,20 @@ def _matcher() -> _Matcher:
             by_anchor.setdefault(anchor, []).append(index)
         compiled.append(_Compiled(cue, re.compile(cue.pattern), STRENGTH_WEIGHT[cue.strength]))
     screen = "|".join(re.escape(a) for a in sorted(by_anchor))
+    automaton = ahocorasick.Automaton()
+    for anchor, ids in by_anchor.items():
+        automaton.add_word(anchor, tuple(ids))
+    automaton.make_automaton()
     masks = re.compile("|".join(f"(?:{m.pattern})" for m in MASKS))
-    return _Matcher(
-        screen,
-        tuple(compiled),
-        tuple((a, tuple(ids)) for a, ids in sorted(by_anchor.items())),
-        masks,
-    )
+    return _Matcher(screen, tuple(compiled), automaton, masks)
 
 
 def _flagged(texts: list[str]) -> list[int]:
     """Indexes of the texts that hold at least one anchor (RE2 through Arrow, one call for all)."""
     if not texts:
         return []
-    array = pc.utf8_lower(pa.array(texts, pa.string()))
-    hits = pc.match_substring_regex(array, _matcher().screen)
+    # Anchors are lower case; RE2 folds case while it matches (no lowered copy of the texts).
+    hits = pc.match_substring_regex(pa.array(texts, pa.string()), _matcher().screen, ignore_case=True)
     return [int(i) for i in pc.indices_nonzero(hits).to_pylist()]
 
 
@@ -230,9 +232,8 @@ def _text_evidence(variant: TextVariant, works: bool) -> list[Evidence]:
     field_weight = FIELD_WEIGHT[where.value]
     found: list[Evidence] = []
     candidates: set[int] = set()
-    for anchor, ids in matcher.anchors:
-        if anchor in lowered:
-            candidates.update(ids)
+    for _end, ids in matcher.anchors.iter(lowered):
+        candidates.update(ids)
     for index in sorted(candidates):
         compiled = matcher.cues[index]
         cue = compiled.cue
