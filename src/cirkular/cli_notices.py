@@ -76,7 +76,7 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Read notices into the store (Parquet by year and month, DuckDB views). Re-runs add nothing new."""
-    from cirkular.core.notices.pipeline import ProgressEvent, expand, ingest
+    from cirkular.core.notices.pipeline import ProgressEvent, ingest, survey
     from cirkular.core.notices.store import StoreFormatError
 
     for raw in paths:
@@ -88,13 +88,13 @@ def ingest_command(
     if dask is not None and dask != "local" and not dask.startswith("tcp://"):
         raise _bad("--dask must be 'local' or a scheduler address such as tcp://127.0.0.1:8786")
     try:
-        sources = expand(paths)
+        found = survey(paths)  # counted in one pass, without keeping the names
     except FileNotFoundError as exc:
         raise _bad(f"No such file or folder: {exc}") from None
-    if not sources:
+    if not (found.files or found.archives):
         raise _bad("No XML files or TED packages found in the given paths.")
     target_store = _store_dir(store)
-    total = len(sources) if all(s.kind == "file" for s in sources) else None
+    total = found.total
 
     progress = Progress(
         SpinnerColumn(),
@@ -113,7 +113,7 @@ def ingest_command(
 
     try:
         with progress:
-            report = ingest(sources, target_store, workers=workers, dask=dask, progress=on_progress)
+            report = ingest(paths, target_store, workers=workers, dask=dask, progress=on_progress)
     except KeyboardInterrupt:
         err_console.print("Interrupted. Completed batches are kept; run the same command again to resume.")
         raise typer.Exit(130) from None

@@ -7,6 +7,7 @@ import json
 import tarfile
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -256,3 +257,17 @@ def test_derived_tables_survive_a_tight_memory_limit(tmp_path: Path, monkeypatch
     report = ingest([FIXTURES / "cn_circular_sv.xml", FIXTURES / "can_circular_sv.xml"], tmp_path / "s", workers=0)
     assert report.notices == 2
     assert (tmp_path / "s" / "_derived" / "procedures.parquet").is_file()
+
+
+def test_hashes_met_in_a_run_are_remembered_across_merges(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline._Seen, "MERGE_KEYS", 4)
+    stored = [pipeline.content_hash(f"stored {i}".encode()) for i in range(3)]
+    seen = pipeline._Seen(np.unique(np.array([pipeline.hash_key(h) for h in stored], dtype=np.uint64)))
+    met = [pipeline.content_hash(f"met {i}".encode()) for i in range(50)]
+    for start in range(0, 50, 3):
+        part = met[start : start + 3]
+        assert seen.which(part) == [False] * len(part)
+        seen.add(part)
+    assert len(seen.known) > 3  # merged into the array at least once
+    assert seen.which(stored + met) == [True] * 53
+    assert seen.which([pipeline.content_hash(b"never")]) == [False]

@@ -415,65 +415,94 @@ def _is_archive(path: Path) -> bool:
 
 
 def expand(paths: Iterable[str | Path | Source]) -> list[Source]:
-    """Folders (recursively: ``*.xml`` and archives), file lists (``.txt``/``.lst`` or ``@list``), archives, files."""
-    found: list[Source] = []
+    """Every source under ``paths``, as a list (:func:`iter_sources` gives them one at a time)."""
+    return list(iter_sources(paths))
+
+
+def iter_sources(paths: Iterable[str | Path | Source]) -> Iterator[Source]:
+    """Folders (recursively: ``*.xml`` and archives), file lists (``.txt``/``.lst`` or ``@list``), archives, files.
+
+    One at a time, as folders are walked and lists read: an ingest of millions of files never
+    holds their names. A path that does not exist raises :class:`FileNotFoundError` when it
+    is reached (:func:`survey` checks them all first).
+    """
     for raw in paths:
         if isinstance(raw, Source):
-            found.append(raw)
+            yield raw
             continue
         text = str(raw)
         if text.startswith("@"):
-            found.extend(_from_list(Path(text[1:])))
+            yield from _from_list(Path(text[1:]))
             continue
         path = Path(text)
         if not path.exists():
             raise FileNotFoundError(text)
         if path.is_dir():
-            found.extend(_walk(path))
+            yield from _walk(path)
         elif _is_archive(path):
-            found.append(Source("archive", str(path)))
+            yield Source("archive", str(path))
         elif path.name.lower().endswith(LIST_SUFFIXES):
-            found.extend(_from_list(path))
+            yield from _from_list(path)
         else:
-            found.append(Source("file", str(path)))
-    return found
+            yield Source("file", str(path))
 
 
-def _walk(folder: Path) -> list[Source]:
+@dataclass(frozen=True, slots=True)
+class Survey:
+    files: int
+    archives: int
+
+    @property
+    def total(self) -> int | None:
+        """The number of files to read, when known beforehand (archives are counted as they are read)."""
+        return None if self.archives else self.files
+
+
+def survey(paths: Iterable[str | Path | Source]) -> Survey:
+    """Count the sources under ``paths`` in one pass that keeps none of them; raises for a missing path."""
+    files = archives = 0
+    for source in iter_sources(paths):
+        if source.kind == "archive":
+            archives += 1
+        else:
+            files += 1
+    return Survey(files, archives)
+
+
+def _walk(folder: Path) -> Iterator[Source]:
     """XML files and archives under a folder, in name order; directory entries, no stat per file."""
-    found: list[Source] = []
     for current, dirs, names in os.walk(folder):
         dirs.sort()
         for name in sorted(names):
             lower = name.lower()
             if lower.endswith(".xml"):
-                found.append(Source("file", os.path.join(current, name)))
+                yield Source("file", os.path.join(current, name))
             elif lower.endswith(ARCHIVE_SUFFIXES):
-                found.append(Source("archive", os.path.join(current, name)))
-    return found
+                yield Source("archive", os.path.join(current, name))
 
 
-def _from_list(path: Path) -> list[Source]:
+def _from_list(path: Path) -> Iterator[Source]:
     """Paths listed one per line (relative to the list's folder); ``#`` starts a comment.
 
     Listed XML files are taken as they are, without a check per file: one that is missing
-    becomes an error row, like any other unreadable file.
+    becomes an error row, like any other unreadable file. Other entries (folders, archives,
+    lists) follow the XML files.
     """
     if not path.is_file():
         raise FileNotFoundError(str(path))
     base = path.parent
-    found: list[Source] = []
     others: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        entry = line if os.path.isabs(line) else str(base / line)
-        if entry.lower().endswith(".xml"):
-            found.append(Source("file", entry))
-        else:
-            others.append(entry)
-    return found + expand(others)
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            entry = line if os.path.isabs(line) else str(base / line)
+            if entry.lower().endswith(".xml"):
+                yield Source("file", entry)
+            else:
+                others.append(entry)
+    yield from iter_sources(others)
 
 
 class _CountingReader:
@@ -513,10 +542,10 @@ def _archive_members(path: str, prefix: str = "", fileobj: Any = None) -> Iterat
                 yield (name, handle.read())
 
 
-def _chunks(sources: Sequence[Source]) -> Iterator[list[Item]]:
+def _chunks(found: Iterable[Source]) -> Iterator[list[Item]]:
     chunk: list[Item] = []
     size = 0
-    for source in sources:
+    for source in found:
         if source.kind == "file":
             chunk.append(source.path)
             if len(chunk) >= CHUNK_FILES:
@@ -542,7 +571,14 @@ def hash_key(hexdigest: str) -> int:
 
 
 class _Seen:
-    """Content hashes met so far: the store's (a sorted array) and this run's (a set of ints)."""
+    """Content hashes met so far: a sorted array (the store's, and this run's merged in) and a set.
+
+    The set takes this run's new keys; when it holds a quarter as many as the array (at least
+    MERGE_KEYS), they are merged into the array: eight bytes per file instead of a Python int
+    in a set, and merges that cost O(n log n) over a whole run.
+    """
+
+    MERGE_KEYS = 1 << 14
 
     def __init__(self, known: np.ndarray[Any, np.dtype[np.uint64]]) -> None:
         self.known = known
@@ -559,6 +595,10 @@ class _Seen:
 
     def add(self, hashes: list[str]) -> None:
         self.new.update(hash_key(h) for h in hashes)
+        if len(self.new) >= max(self.MERGE_KEYS, len(self.known) // 4):
+            added = np.fromiter(self.new, dtype=np.uint64, count=len(self.new))
+            self.known = np.union1d(self.known, added)
+            self.new.clear()
 
 
 class _Collector:
@@ -760,16 +800,16 @@ def ingest(
     ``dask``: ``"local"`` for a local Dask cluster or ``"tcp://host:port"`` for a scheduler.
     """
     started = time.perf_counter()
-    sources = expand(paths)
+    paths = list(paths)
+    total = survey(paths).total  # every path checked before the store is touched
     the_store = Store(store)
     report = IngestReport(store=the_store.root)
     report.recovered = the_store.prepare()
     keys = the_store.known_keys()
     known = _write_known(the_store, keys)
-    total = len(sources) if all(s.kind == "file" for s in sources) else None
     collector = _Collector(the_store, _Seen(keys), report, total, progress)
     count = (os.cpu_count() or 1) if workers is None else workers
-    chunks = _chunks(sources)
+    chunks = _chunks(iter_sources(paths))
     try:
         if dask:
             _run_dask(chunks, dask, count, known, collector.add, dask_processes)
