@@ -76,7 +76,7 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Read notices into the store (Parquet by year and month, DuckDB views). Re-runs add nothing new."""
-    from cirkular.core.notices.pipeline import ProgressEvent, ingest, survey
+    from cirkular.core.notices.pipeline import FileListError, ProgressEvent, ingest, survey
     from cirkular.core.notices.store import StoreFormatError
 
     for raw in paths:
@@ -91,6 +91,8 @@ def ingest_command(
         found = survey(paths)  # counted in one pass, without keeping the names
     except FileNotFoundError as exc:
         raise _bad(f"No such file or folder: {exc}") from None
+    except FileListError as exc:
+        raise _bad(str(exc)) from None
     if not (found.files or found.archives):
         raise _bad("No XML files or TED packages found in the given paths.")
     target_store = _store_dir(store)

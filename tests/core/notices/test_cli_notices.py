@@ -93,6 +93,14 @@ def test_a_store_written_another_way_is_refused_with_a_message(store: Path) -> N
     assert "written by another version" in result.output and "--store" in result.output
 
 
+def test_a_file_list_that_is_not_text_is_refused_with_a_message(tmp_path: Path) -> None:
+    listing = tmp_path / "notices.txt"
+    listing.write_bytes(b"\xff\xfe\x00binary")
+    result = runner.invoke(app, ["notices", "ingest", f"@{listing}", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert "is not a file list" in result.output and not (tmp_path / "s").exists()
+
+
 def test_empty_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["notices", "ingest", str(tmp_path), "--store", str(tmp_path / "s")])
     assert result.exit_code == 2 and "No XML files or TED packages" in result.output

@@ -447,6 +447,10 @@ def iter_sources(paths: Iterable[str | Path | Source]) -> Iterator[Source]:
             yield Source("file", str(path))
 
 
+class FileListError(ValueError):
+    """A file list that cannot be read as one (not UTF-8 text)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Survey:
     files: int
@@ -492,16 +496,19 @@ def _from_list(path: Path) -> Iterator[Source]:
         raise FileNotFoundError(str(path))
     base = path.parent
     others: list[str] = []
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            entry = line if os.path.isabs(line) else str(base / line)
-            if entry.lower().endswith(".xml"):
-                yield Source("file", entry)
-            else:
-                others.append(entry)
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                entry = line if os.path.isabs(line) else str(base / line)
+                if entry.lower().endswith(".xml"):
+                    yield Source("file", entry)
+                else:
+                    others.append(entry)
+    except UnicodeDecodeError:
+        raise FileListError(f"{path} is not a file list: one path per line, UTF-8 text") from None
     yield from iter_sources(others)
 
 
