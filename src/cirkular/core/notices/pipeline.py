@@ -44,7 +44,11 @@ from cirkular.core.notices.store import PARTITION_COLUMN, SCHEMAS, TABLES, Batch
 Item = str | tuple[str, bytes] | tuple[str, int]
 Progress = Callable[["ProgressEvent"], None]
 
-CHUNK_FILES = 200
+# A chunk is one task for a worker: large enough that what each task costs the calling
+# process (its result received, unpickled, checked and buffered) is small beside the work,
+# small enough that workers finish together. Archive members travel as bytes, so their
+# chunks are also cut by size.
+CHUNK_FILES = 400
 CHUNK_BYTES = 8 * 1024 * 1024
 BATCH_ROWS = 8000
 # Chunks in flight per worker: enough that a worker never waits while a batch is written.
