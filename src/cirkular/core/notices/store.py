@@ -176,8 +176,9 @@ def default_store() -> Path:
     return home / "var" / "notices"
 
 
-# How a store identifies files. A store written another way (before this file existed, with
-# SHA-256) would see every file as new and count it twice, so it is refused instead.
+# How a store identifies files, and the schemas of its tables. A store written another way
+# (before this file existed, with SHA-256) would see every file as new and count it twice, so
+# it is refused instead; a change to SCHEMAS needs a new format.
 STORE_FORMAT = {"format": 2, "content_hash": "xxh3-128"}
 
 
@@ -351,7 +352,9 @@ class Store:
             }
         con = duckdb.connect(config=config)
         for table in TABLES:
-            relation = con.read_parquet(self.glob(table), hive_partitioning=True, union_by_name=True)
+            # Every part file of a table has the same schema (a store of another format is
+            # refused, see STORE_FORMAT), so DuckDB reads one file's schema, not every footer.
+            relation = con.read_parquet(self.glob(table), hive_partitioning=True)
             relation.create_view(table, replace=True)
         fresh = self._derived_is_fresh()
         for name, query in DERIVED_QUERIES.items():
@@ -412,15 +415,15 @@ class Store:
 # Relative to the store folder; one literal per table so that no SQL is assembled from parts.
 RELATIVE_VIEWS = (
     "CREATE OR REPLACE VIEW notices AS SELECT * FROM read_parquet('notices/year=*/month=*/*.parquet', "
-    "hive_partitioning=true, union_by_name=true)",
+    "hive_partitioning=true)",
     "CREATE OR REPLACE VIEW lots AS SELECT * FROM read_parquet('lots/year=*/month=*/*.parquet', "
-    "hive_partitioning=true, union_by_name=true)",
+    "hive_partitioning=true)",
     "CREATE OR REPLACE VIEW criteria AS SELECT * FROM read_parquet('criteria/year=*/month=*/*.parquet', "
-    "hive_partitioning=true, union_by_name=true)",
+    "hive_partitioning=true)",
     "CREATE OR REPLACE VIEW evidence AS SELECT * FROM read_parquet('evidence/year=*/month=*/*.parquet', "
-    "hive_partitioning=true, union_by_name=true)",
+    "hive_partitioning=true)",
     "CREATE OR REPLACE VIEW errors AS SELECT * FROM read_parquet('errors/year=*/month=*/*.parquet', "
-    "hive_partitioning=true, union_by_name=true)",
+    "hive_partitioning=true)",
     "CREATE OR REPLACE VIEW procedures AS SELECT * FROM read_parquet('_derived/procedures.parquet')",
     "CREATE OR REPLACE VIEW lots_once AS SELECT * FROM read_parquet('_derived/lots_once.parquet')",
 )
