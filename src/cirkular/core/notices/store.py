@@ -49,6 +49,25 @@ PARTITION_COLUMN = "_ym"  # year * 100 + month; only used to place rows, not wri
 # context for every column of every file, which there costs more than compressing; Snappy
 # writes such files in about half the time, about 1.4 times as large (``make bench``).
 PART_COMPRESSION = "snappy"
+# Minimum and maximum are kept for the columns queries filter on; for titles, descriptions
+# and the like they would only lengthen every file's footer (and cost a sixth of the writing).
+STATISTICS = [
+    "procedure_key",
+    "lot_key",
+    "date",
+    "publication_date",
+    "buyer_country",
+    "cpv_main",
+    "cpv_division",
+    "circular",
+    "circular_confidence",
+    "green",
+    "form_type",
+    "notice_type",
+    "marker",
+    "confidence",
+    "reason",
+]
 
 _STRING = pa.string()
 _STRINGS = pa.list_(pa.string())
@@ -317,7 +336,7 @@ class Store:
                 target = self.table_dir(table) / f"year={year}" / f"month={month}" / f"part-{batch}.parquet"
                 temp = stage / f"{table}-{year}-{month}.parquet"
                 self._folder(target.parent)
-                pq.write_table(part, temp, compression=PART_COMPRESSION)
+                pq.write_table(part, temp, compression=PART_COMPRESSION, write_statistics=STATISTICS)
                 staged.append((temp, target))
         for temp, target in staged:
             os.replace(temp, target)
