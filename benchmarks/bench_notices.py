@@ -48,7 +48,7 @@ from lxml import etree
 from benchmarks.xmltodict_baseline import extract as xmltodict_extract
 from cirkular.core.notices.pipeline import CHUNK_FILES, extract_chunk, ingest
 from cirkular.core.notices.stats import Filters, connect, lot_counts, procedure_counts, stats
-from cirkular.core.notices.store import Store
+from cirkular.core.notices.store import SCHEMAS, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "notices"
@@ -183,6 +183,15 @@ def _memory_run(listing: Path, store: Path, workers: int) -> dict[str, Any]:
 # -- synthetic figures -----------------------------------------------------------------
 
 
+def _complete(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The table with every column of the store's schema, in its order (those not made are null)."""
+    columns = [
+        table.column(f.name).cast(f.type) if f.name in table.column_names else pa.nulls(table.num_rows, f.type)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
 def synthetic_store(target: Path, lot_rows: int) -> Store:
     """A store holding ``lot_rows`` synthetic lots (and their notices), one Parquet file per month."""
     store = Store(target)
@@ -223,12 +232,20 @@ def synthetic_store(target: Path, lot_rows: int) -> Store:
         )
         folder = target / "lots" / f"year={year}" / f"month={month}"
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(lots, folder / "part-synthetic.parquet", compression="zstd")
+        pq.write_table(_complete(lots, SCHEMAS["lots"]), folder / "part-synthetic.parquet", compression="zstd")
         notices = lots.select(
-            ["content_hash", "procedure_key", "date", "buyer_country", "buyer_name", "cpv_division", "form_type"]
-        )
-        notices = notices.append_column("circular", lots.column("circular")).append_column(
-            "green", lots.column("green")
+            [
+                "content_hash",
+                "procedure_key",
+                "date",
+                "buyer_country",
+                "buyer_name",
+                "cpv_division",
+                "form_type",
+                "circular",
+                "circular_confidence",
+                "green",
+            ]
         )
         notices = notices.append_column(
             "cpv_all",
@@ -238,7 +255,11 @@ def synthetic_store(target: Path, lot_rows: int) -> Store:
         )
         folder = target / "notices" / f"year={year}" / f"month={month}"
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(notices.slice(0, n // 3 * 2), folder / "part-synthetic.parquet", compression="zstd")
+        pq.write_table(
+            _complete(notices.slice(0, n // 3 * 2), SCHEMAS["notices"]),
+            folder / "part-synthetic.parquet",
+            compression="zstd",
+        )
     (store.commits / "synthetic.json").write_text("{}", encoding="utf-8")
     return store
 

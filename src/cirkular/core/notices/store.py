@@ -41,9 +41,10 @@ import pyarrow.parquet as pq
 
 TABLES = ("notices", "lots", "criteria", "evidence", "errors")
 # DuckDB's memory while the derived tables are written at the end of an ingest: it spills to
-# disk beyond this, so the ingesting process stays the same size however large the store
-# (128 MB added about 45 MB to its peak at 100,000 notices; 32 MB costs about 0.2 s there).
-REFRESH_MEMORY = "32MB"
+# disk beyond this, so the ingesting process stays the same size however large the store.
+# Measured (``make bench`` and a 1 M-lot store): 128 MB adds about 10 MB to the peak at
+# 100,000 notices, 32 MB makes deriving 1 M lots take 2.5 s instead of 1.6 s.
+REFRESH_MEMORY = "64MB"
 PARTITION_COLUMN = "_ym"  # year * 100 + month; only used to place rows, not written
 # A batch is cut into one small file per table and month. Zstandard sets up a compression
 # context for every column of every file, which there costs more than compressing; Snappy
