@@ -48,7 +48,7 @@ REFRESH_MEMORY = "64MB"
 PARTITION_COLUMN = "_ym"  # year * 100 + month; only used to place rows, not written
 # A batch is cut into one small file per table and month. Zstandard sets up a compression
 # context for every column of every file, which there costs more than compressing; Snappy
-# writes such files in about half the time, about 1.4 times as large (``make bench``).
+# writes such files in about half the time, about 1.3 times as large (``make bench``).
 PART_COMPRESSION = "snappy"
 # Minimum and maximum are kept for the columns queries filter on; for titles, descriptions
 # and the like they would only lengthen every file's footer (and cost a sixth of the writing).
