@@ -77,7 +77,7 @@ def ingest_command(
 ) -> None:
     """Read notices into the store (Parquet by year and month, DuckDB views). Re-runs add nothing new."""
     from cirkular.core.notices.pipeline import FileListError, ProgressEvent, ingest, survey
-    from cirkular.core.notices.store import StoreFormatError
+    from cirkular.core.notices.store import Store, StoreFormatError
 
     for raw in paths:
         target = Path(raw[1:] if raw.startswith("@") else raw)
@@ -96,6 +96,10 @@ def ingest_command(
     if not (found.files or found.archives):
         raise _bad("No XML files or TED packages found in the given paths.")
     target_store = _store_dir(store)
+    try:
+        Store(target_store).check_format()
+    except StoreFormatError as exc:
+        raise _bad(str(exc)) from None
     total = found.total
 
     progress = Progress(
@@ -119,8 +123,6 @@ def ingest_command(
     except KeyboardInterrupt:
         err_console.print("Interrupted. Completed batches are kept; run the same command again to resume.")
         raise typer.Exit(130) from None
-    except StoreFormatError as exc:
-        raise _bad(str(exc)) from None
     if report.recovered:
         console.print(f"removed {len(report.recovered)} unfinished batch(es) left by an interrupted run")
     console.print(

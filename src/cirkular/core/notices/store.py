@@ -249,7 +249,7 @@ class Store:
         return self.root / "_format.json"
 
     def check_format(self) -> None:
-        """Refuse a store written with other content hashes; mark a new one with :data:`STORE_FORMAT`."""
+        """Raise :class:`StoreFormatError` for a store written another way; a new or empty folder passes."""
         if self.format_file.is_file():
             try:
                 found = json.loads(self.format_file.read_text(encoding="utf-8"))
@@ -258,8 +258,6 @@ class Store:
             if found == STORE_FORMAT:
                 return
         elif not (self.commits.is_dir() and any(self.commits.glob("*.json"))):
-            self.root.mkdir(parents=True, exist_ok=True)
-            self.format_file.write_text(json.dumps(STORE_FORMAT), encoding="utf-8")
             return
         raise StoreFormatError(
             f"The notice store in {self.root} was written by another version of cirkular, which tells "
@@ -274,6 +272,9 @@ class Store:
         another way.
         """
         self.check_format()
+        if not self.format_file.is_file():
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.format_file.write_text(json.dumps(STORE_FORMAT), encoding="utf-8")
         for table in TABLES:
             empty = self.table_dir(table) / "year=0" / "month=0" / "_schema.parquet"
             if not empty.exists():
