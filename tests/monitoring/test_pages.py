@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,15 @@ def test_figures_charts_and_peers(store: Path, client: Client) -> None:
     assert "Per CPV-huvudgrupp" in html or "Per CPV division" in html
     bad = client.get(reverse("monitoring:index"), {"cpv": "abc"}).content.decode()
     assert 'class="error"' in bad
+
+
+@pytest.mark.django_db
+def test_months_are_placed_by_time_and_named_in_words(store: Path, client: Client) -> None:
+    html = client.get(reverse("monitoring:index")).content.decode()
+    alt = html[html.index("Linjediagram") :][:800]
+    months = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+    assert re.search(rf"\((?:{months}) \d{{4}}\)", alt), alt
+    assert not re.search(r"\(\d{4}-\d{2}\)", alt), alt  # not the raw month keys
 
 
 def test_case_page_lists_peers_for_its_cpv(store: Path, world: World, client: Any) -> None:

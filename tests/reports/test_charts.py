@@ -77,6 +77,13 @@ def test_line_over_time_lists_points_or_summarises_long_series() -> None:
     assert "from 0 (1 Jan 2020) to 29 (1 Jun 2022), highest 29 (1 Jun 2022)" in long.alt
 
 
+def test_dates_can_be_named_as_months() -> None:
+    months = [dt.date(2024, 3, 1), dt.date(2024, 5, 1)]
+    chart = charts.line_chart(months, [Series("Share", (1, 2))], title="T", language="en", date_format="MMMM y")
+    assert "1 (March 2024), 2 (May 2024)" in chart.alt
+    assert chart.data.rows[0][0] == "March 2024"
+
+
 def test_month_ticks_are_few_and_on_month_starts() -> None:
     ticks = charts._month_ticks(dt.date(2021, 10, 31).toordinal(), dt.date(2024, 3, 31).toordinal())
     assert 2 <= len(ticks) <= 8

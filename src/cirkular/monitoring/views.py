@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -41,6 +42,12 @@ def peers_for(cpv_codes: list[str], limit: int = 5) -> list[Any] | None:
         return None
 
 
+def _month_start(key: str) -> dt.date:
+    """The first day of a month key as the figures give it (``2024-03``)."""
+    year, month = key.split("-")
+    return dt.date(int(year), int(month), 1)
+
+
 def monitoring(request: HttpRequest) -> HttpResponse:
     form = MonitoringForm(request.GET or None)
     store = default_store()
@@ -56,18 +63,21 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         context["missing"] = True
         return render(request, "monitoring/index.html", context)
     lang = get_language() or "sv"
-    months = figures.by.get("month", [])
+    # Months on a time axis (spaced by time, a few labelled ticks); undated notices ("?")
+    # have no place there and are only in the table.
+    months = [(_month_start(r.key), r) for r in figures.by.get("month", []) if r.key != "?"]
     divisions = figures.by.get("cpv_division", [])
     if months:
         context["time_chart"] = line_chart(
-            [r.key for r in months],
+            [start for start, _row in months],
             [
-                Series(_("circular"), tuple(round(100 * r.circular_share, 1) for r in months)),
-                Series(_("green"), tuple(round(100 * r.green_share, 1) for r in months)),
+                Series(_("circular"), tuple(round(100 * r.circular_share, 1) for _start, r in months)),
+                Series(_("green"), tuple(round(100 * r.green_share, 1) for _start, r in months)),
             ],
             title=_("Share of procurements with circular or green markers, per month"),
             language=lang,
             unit="%",
+            date_format="MMMM y",
         )
     if divisions:
         context["cpv_chart"] = bar_chart(

@@ -328,12 +328,17 @@ def line_chart(
     unit: str = "",
     x_label: str = "",
     digits: int | None = None,
+    date_format: str = "medium",
 ) -> Chart:
-    """One line per series over time (dates, spaced by time) or over labelled steps."""
+    """One line per series over time (dates, spaced by time) or over labelled steps.
+
+    ``date_format`` (a CLDR pattern or length) names the dates in the text alternative and
+    the table: "MMMM y" for monthly figures, say.
+    """
     _check_series(len(x), series)
     words, fmt = _words(language), numbers(language)
     is_dates = all(isinstance(v, dt.date) for v in x)
-    labels = [fmt.date(v, "medium") if isinstance(v, dt.date) else str(v) for v in x]
+    labels = [fmt.date(v, date_format) if isinstance(v, dt.date) else str(v) for v in x]
     if digits is None:
         digits = _digits([v for s in series for v in s.values])
 
