@@ -55,6 +55,8 @@ def test_months_are_placed_by_time_and_named_in_words(store: Path, client: Clien
     months = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
     assert re.search(rf"\((?:{months}) \d{{4}}\)", alt), alt
     assert not re.search(r"\(\d{4}-\d{2}\)", alt), alt  # not the raw month keys
+    table = html[html.index("<caption>Per månad</caption>") :].split("</table>")[0]
+    assert re.search(rf'<th scope="row">(?:{months}) \d{{4}}</th><td>\d+</td>', table), table
 
 
 def test_case_page_lists_peers_for_its_cpv(store: Path, world: World, client: Any) -> None:

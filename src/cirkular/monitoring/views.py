@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cirkular.core.notices.stats import Filters, peers, stats
 from cirkular.core.notices.store import default_store
 from cirkular.reports.charts import Series, bar_chart, line_chart
+from cirkular.reports.numbers import numbers
 
 
 class MonitoringForm(forms.Form):
@@ -64,7 +65,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         return render(request, "monitoring/index.html", context)
     lang = get_language() or "sv"
     # Months on a time axis (spaced by time, a few labelled ticks); undated notices ("?")
-    # have no place there and are only in the table.
+    # have no place there and are only in the table below it.
     months = [(_month_start(r.key), r) for r in figures.by.get("month", []) if r.key != "?"]
     divisions = figures.by.get("cpv_division", [])
     if months:
@@ -88,7 +89,10 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             unit="%",
         )
     context["figures"] = figures
-    context["months"] = months
+    named = numbers(lang)
+    context["months"] = [(named.date(start, "MMMM y"), r) for start, r in months] + [
+        (_("no date"), r) for r in figures.by.get("month", []) if r.key == "?"
+    ]
     context["divisions"] = divisions
     context["countries"] = figures.by.get("country", [])
     if filters.cpv:
