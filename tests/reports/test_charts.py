@@ -84,6 +84,16 @@ def test_dates_can_be_named_as_months() -> None:
     assert chart.data.rows[0][0] == "March 2024"
 
 
+def test_points_far_apart_are_not_joined() -> None:
+    xs, ys = charts._broken([1.0, 2.0, 10.0, 11.0], [5.0, 6.0, 7.0, 8.0], gap=3)
+    assert xs == [1.0, 2.0, 6.0, 10.0, 11.0]
+    assert ys[:2] == [5.0, 6.0] and ys[3:] == [7.0, 8.0] and ys[2] != ys[2]  # NaN: the line breaks
+    assert charts._broken([1.0, 2.0], [5.0, 6.0], gap=None) == ([1.0, 2.0], [5.0, 6.0])
+    months = [dt.date(2024, 1, 1), dt.date(2024, 2, 1), dt.date(2024, 6, 1)]
+    chart = charts.line_chart(months, [Series("S", (1, 2, 3))], title="T", language="en", gap_days=31)
+    assert "1 (1 Jan 2024), 2 (1 Feb 2024), 3 (1 Jun 2024)" in chart.alt  # the text lists the real points
+
+
 def test_month_ticks_are_few_and_on_month_starts() -> None:
     ticks = charts._month_ticks(dt.date(2021, 10, 31).toordinal(), dt.date(2024, 3, 31).toordinal())
     assert 2 <= len(ticks) <= 8

@@ -79,6 +79,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             language=lang,
             unit="%",
             date_format="MMMM y",
+            gap_days=31,  # months without procedures are a gap, not a slope
         )
     if divisions:
         context["cpv_chart"] = bar_chart(

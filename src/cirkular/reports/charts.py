@@ -170,6 +170,20 @@ def _draw(build: Any) -> tuple[str, bytes]:
         return _render(fig)
 
 
+def _broken(xs: list[float], ys: list[float], gap: float | None) -> tuple[list[float], list[float]]:
+    """The points with a NaN between two that lie more than ``gap`` apart (Matplotlib breaks the line there)."""
+    if gap is None or len(xs) < 2:
+        return xs, ys
+    out_x, out_y = [xs[0]], [ys[0]]
+    for before, x, y in zip(xs, xs[1:], ys[1:], strict=False):
+        if x - before > gap:
+            out_x.append((before + x) / 2)
+            out_y.append(float("nan"))
+        out_x.append(x)
+        out_y.append(y)
+    return out_x, out_y
+
+
 def _month_ticks(first: int, last: int) -> list[dt.date]:
     """First days of months between two day numbers, every 1, 2, 3, 6, 12 or 24 months so that
     there are at most 8."""
@@ -329,11 +343,13 @@ def line_chart(
     x_label: str = "",
     digits: int | None = None,
     date_format: str = "medium",
+    gap_days: int | None = None,
 ) -> Chart:
     """One line per series over time (dates, spaced by time) or over labelled steps.
 
     ``date_format`` (a CLDR pattern or length) names the dates in the text alternative and
-    the table: "MMMM y" for monthly figures, say.
+    the table: "MMMM y" for monthly figures, say. With ``gap_days``, dates further apart
+    than that are not joined: a period without a figure is not drawn as if it had one.
     """
     _check_series(len(x), series)
     words, fmt = _words(language), numbers(language)
@@ -353,9 +369,10 @@ def line_chart(
             positions = list(range(len(x)))
             ax.set_xticks(positions, labels)
         for n, s in enumerate(series):
+            xs, ys = _broken(positions, [_float(v) for v in s.values], gap_days if is_dates else None)
             ax.plot(
-                positions,
-                [_float(v) for v in s.values],
+                xs,
+                ys,
                 color=COLOURS[n % len(COLOURS)],
                 marker="os^Dv<>p"[n % 8],
                 linewidth=2,
