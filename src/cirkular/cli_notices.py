@@ -119,7 +119,7 @@ def ingest_command(
 
     try:
         with progress:
-            report = ingest(paths, target_store, workers=workers, dask=dask, progress=on_progress)
+            report = ingest(paths, target_store, workers=workers, dask=dask, progress=on_progress, counted=found)
     except KeyboardInterrupt:
         err_console.print("Interrupted. Completed batches are kept; run the same command again to resume.")
         raise typer.Exit(130) from None

@@ -66,7 +66,8 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     lang = get_language() or "sv"
     # Months on a time axis (spaced by time, a few labelled ticks); undated notices ("?")
     # have no place there and are only in the table below it.
-    months = [(_month_start(r.key), r) for r in figures.by.get("month", []) if r.key != "?"]
+    by_month = figures.by.get("month", [])
+    months = [(_month_start(r.key), r) for r in by_month if r.key != "?"]
     divisions = figures.by.get("cpv_division", [])
     if months:
         context["time_chart"] = line_chart(
@@ -92,7 +93,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     context["figures"] = figures
     named = numbers(lang)
     context["months"] = [(named.date(start, "MMMM y"), r) for start, r in months] + [
-        (_("no date"), r) for r in figures.by.get("month", []) if r.key == "?"
+        (_("no date"), r) for r in by_month if r.key == "?"
     ]
     context["divisions"] = divisions
     context["countries"] = figures.by.get("country", [])

@@ -804,15 +804,19 @@ def ingest(
     dask: str | None = None,
     dask_processes: bool = True,
     progress: Progress | None = None,
+    counted: Survey | None = None,
 ) -> IngestReport:
     """Read every notice under ``paths`` into ``store``; what the store holds already is skipped.
 
     ``workers``: local worker processes (default: one per CPU; 0 runs in this process).
     ``dask``: ``"local"`` for a local Dask cluster or ``"tcp://host:port"`` for a scheduler.
+    ``counted``: the caller's :func:`survey` of the same paths, so that they are not walked
+    twice before the work starts.
     """
     started = time.perf_counter()
     paths = list(paths)
-    total = survey(paths).total  # every path checked before the store is touched
+    # Every path is checked before the store is touched.
+    total = (counted if counted is not None else survey(paths)).total
     the_store = Store(store)
     report = IngestReport(store=the_store.root)
     report.recovered = the_store.prepare()
